@@ -1,0 +1,73 @@
+"""Settings, as one frozen object passed explicitly (never mutable module globals)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from legmap._version import __version__
+
+__all__ = ["Config"]
+
+
+def _default_cache_dir() -> Path:
+    # XDG-style location; LEGMAP_CACHE_DIR lets tests and CI keep caches apart.
+    env = os.environ.get("LEGMAP_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "legmap"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Everything legmap can be told, with sensible defaults.
+
+    Parameters
+    ----------
+    online : bool
+        Allow the online geocoder (geopy's Nominatim) for names the embedded
+        gazetteer and open data do not know.  Off by default: legmap works offline.
+    geocoder_url : str
+        Base URL of a Nominatim-compatible service.
+    user_agent : str
+        Sent with every geocoder request, as Nominatim's usage policy requires.
+    geocoder_timeout_s : float
+        Seconds to wait for one geocoder answer.
+    geocoder_min_delay_s : float
+        Minimum seconds between geocoder requests (geopy's RateLimiter).
+    cache_dir : pathlib.Path
+        Where the geocoder cache (and other caches) live.
+    snap_km : float
+        How far a place may be from a station for a train leg to start or end there.
+    claim_tolerance : float
+        Relative tolerance for a distance claim to "match" a measured distance.
+    arc_step_km : float
+        Spacing of points along densified geodesic lines.
+    rail : pathlib.Path or None
+        A rail network file to use instead of the embedded network.
+
+    Examples
+    --------
+    >>> cfg = Config()
+    >>> cfg.online, cfg.claim_tolerance
+    (False, 0.1)
+    >>> cfg.replace(online=True).online
+    True
+    """
+
+    online: bool = False
+    geocoder_url: str = "https://nominatim.openstreetmap.org"
+    user_agent: str = f"legmap/{__version__} (route maps for news stories)"
+    geocoder_timeout_s: float = 10.0
+    geocoder_min_delay_s: float = 1.0
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    snap_km: float = 50.0
+    claim_tolerance: float = 0.10
+    arc_step_km: float = 25.0
+    rail: Path | None = None
+
+    def replace(self, **changes: object) -> Config:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
