@@ -103,9 +103,7 @@ def geodesic_line(
     return shapely.LineString(coords)
 
 
-def destination(
-    start: Sequence[float], azimuth_deg: float, distance: float
-) -> tuple[float, float]:
+def destination(start: Sequence[float], azimuth_deg: float, distance: float) -> tuple[float, float]:
     """The point `distance` km from `start` along `azimuth_deg` (clockwise from north).
 
     Examples

@@ -25,7 +25,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "mode.distance": {"en": "Distance", "ar": "مسافة", "ru": "Расстояние", "ko": "거리"},
     "mode.road": {"en": "Road", "ar": "طريق بري", "ru": "Дорога", "ko": "도로"},
     "mode.sea": {"en": "Sea", "ar": "بحرًا", "ru": "Море", "ko": "해상"},
-    "mode.unknown": {"en": "Unknown means", "ar": "وسيلة غير معروفة", "ru": "Способ неизвестен", "ko": "수단 미상"},
+    "mode.unknown": {
+        "en": "Unknown means",
+        "ar": "وسيلة غير معروفة",
+        "ru": "Способ неизвестен",
+        "ko": "수단 미상",
+    },
     # certainty
     "certainty.confirmed": {"en": "Confirmed", "ar": "مؤكد", "ru": "Подтверждено", "ko": "확인됨"},
     "certainty.expected": {"en": "Expected", "ar": "متوقع", "ru": "Ожидается", "ko": "예상"},
@@ -37,11 +42,26 @@ _STRINGS: dict[str, dict[str, str]] = {
     "field.date": {"en": "Date", "ar": "التاريخ", "ru": "Дата", "ko": "날짜"},
     "field.length": {"en": "Length", "ar": "الطول", "ru": "Длина", "ko": "길이"},
     "field.claim": {"en": "Claim", "ar": "الادعاء", "ru": "Заявлено", "ko": "주장"},
-    "field.straight": {"en": "Straight line", "ar": "خط مستقيم", "ru": "По прямой", "ko": "직선거리"},
-    "field.rail": {"en": "By rail", "ar": "بالسكك الحديدية", "ru": "По железной дороге", "ko": "철도 거리"},
+    "field.straight": {
+        "en": "Straight line",
+        "ar": "خط مستقيم",
+        "ru": "По прямой",
+        "ko": "직선거리",
+    },
+    "field.rail": {
+        "en": "By rail",
+        "ar": "بالسكك الحديدية",
+        "ru": "По железной дороге",
+        "ko": "철도 거리",
+    },
     "field.verdict": {"en": "Verdict", "ar": "الحكم", "ru": "Вывод", "ko": "판정"},
     "field.source": {"en": "Source", "ar": "المصدر", "ru": "Источник", "ko": "출처"},
-    "field.certainty": {"en": "Certainty", "ar": "درجة التأكد", "ru": "Достоверность", "ko": "확실성"},
+    "field.certainty": {
+        "en": "Certainty",
+        "ar": "درجة التأكد",
+        "ru": "Достоверность",
+        "ko": "확실성",
+    },
     "field.not_routed": {
         "en": "Not routed: straight geodesic line",
         "ar": "مسار غير محدد: خط جيوديسي مستقيم",
@@ -67,7 +87,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "ru": "расходится на {pct}%",
         "ko": "{pct}% 차이",
     },
-    "no_rail": {"en": "no rail connection", "ar": "لا يوجد خط سكة حديد", "ru": "нет железнодорожного сообщения", "ko": "철도 연결 없음"},
+    "no_rail": {
+        "en": "no rail connection",
+        "ar": "لا يوجد خط سكة حديد",
+        "ru": "нет железнодорожного сообщения",
+        "ko": "철도 연결 없음",
+    },
     # units
     "unit.km": {"en": "km", "ar": "كم", "ru": "км", "ko": "km"},
     "unit.mi": {"en": "mi", "ar": "ميل", "ru": "миль", "ko": "마일"},

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from legmap._version import __version__
 
-__all__ = ["Config"]
+__all__ = ["Config", "RenderOptions"]
 
 
 def _default_cache_dir() -> Path:
@@ -71,3 +71,37 @@ class Config:
     def replace(self, **changes: object) -> Config:
         """Return a copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderOptions:
+    """How maps are drawn; shared by every renderer.
+
+    Parameters
+    ----------
+    lang : str or None
+        Label language (en, ar, ru, ko); None uses the story's ``lang``.
+    units : str or None
+        ``km`` or ``mi``; None uses the story's ``units``.
+    tiles : str
+        An xyzservices provider name (``CartoDB.Positron``), or ``none`` for the
+        embedded vector basemap that needs no network.
+    self_contained : bool
+        Inline every script and stylesheet into the HTML (works offline forever).
+    width_px : int
+        Width of PNG output in pixels.
+    dpi : int
+        Resolution of PNG output.
+
+    Examples
+    --------
+    >>> RenderOptions().tiles
+    'CartoDB.Positron'
+    """
+
+    lang: str | None = None
+    units: str | None = None
+    tiles: str = "CartoDB.Positron"
+    self_contained: bool = False
+    width_px: int = 1600
+    dpi: int = 200

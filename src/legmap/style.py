@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 __all__ = [
     "CERTAINTIES",
     "CERTAINTY_STYLES",
+    "DEFAULT_PLACE_STYLE",
     "JOURNEY_PALETTE",
     "MODES",
     "MODE_STYLES",
-    "DEFAULT_PLACE_STYLE",
     "PLACE_KIND_STYLES",
     "CertaintyStyle",
     "LegStyle",

