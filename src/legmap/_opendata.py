@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -51,14 +50,21 @@ class OpenData:
 
     def add(self, place: Place, codes: Iterable[str]) -> None:
         self.places[place.id] = place
+        index = self.index
+        entry_code, entry_name = (place.id, CODE), (place.id, NAME)
         seen: set[str] = set()
-        for tier, texts in ((CODE, codes), (NAME, (place.names["en"], *place.aliases))):
-            for text in texts:
-                key = name_key(text)
-                if key and key not in seen:
-                    seen.add(key)
-                    self.index.setdefault(key, []).append((place.id, tier))
-        self.main_keys.setdefault(name_key(place.names["en"]), place.names["en"])
+        for code in codes:
+            key = name_key(code)
+            if key and key not in seen:
+                seen.add(key)
+                index.setdefault(key, []).append(entry_code)
+        en = place.names["en"]
+        for text in (en, *place.aliases):
+            key = name_key(text)
+            if key and key not in seen:
+                seen.add(key)
+                index.setdefault(key, []).append(entry_name)
+        self.main_keys.setdefault(name_key(en), en)
 
     def prefixed(self, prefix: str, limit: int) -> list[str]:
         """Index keys starting with `prefix`, in order."""
@@ -74,13 +80,15 @@ class OpenData:
 def _script_names(alternates: Iterable[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for alt in alternates:
-        first = next((c for c in alt if c.isalpha()), "")
-        script = unicodedata.name(first, "").split(" ", 1)[0]
-        if script == "ARABIC" and "ar" not in names and not set(alt) & _NOT_ARABIC:
-            names["ar"] = alt
-        elif script == "CYRILLIC" and "ru" not in names and not set(alt.lower()) & _NOT_RUSSIAN:
-            names["ru"] = alt
-        elif script == "HANGUL" and "ko" not in names:
+        first = alt[:1]
+        # Code-point ranges, not unicodedata.name(): this runs over 350,000 names.
+        if "\u0600" <= first <= "\u06ff":
+            if "ar" not in names and not set(alt) & _NOT_ARABIC:
+                names["ar"] = alt
+        elif "\u0400" <= first <= "\u04ff":
+            if "ru" not in names and not set(alt.lower()) & _NOT_RUSSIAN:
+                names["ru"] = alt
+        elif "\uac00" <= first <= "\ud7a3" and "ko" not in names:
             names["ko"] = alt
     return names
 

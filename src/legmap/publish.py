@@ -33,13 +33,14 @@ FORMATS = tuple(_RENDERERS)
 def _render(built: BuiltStory, fmt: str, options: RenderOptions) -> bytes:
     module, name = _RENDERERS[fmt]
     func: Callable[..., str | bytes] = getattr(importlib.import_module(module), name)
+    out: str | bytes
     if fmt in {"png", "svg"}:
         out = func(built, fmt=fmt, options=options)
     elif fmt == "html":
         out = func(built, options=options)
     else:
         out = func(built)
-    return out.encode("utf-8") if isinstance(out, str) else out
+    return out.encode("utf-8") if isinstance(out, str) else bytes(out)
 
 
 def _embed(built: BuiltStory, html_name: str, options: RenderOptions) -> bytes:

@@ -17,13 +17,13 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from legmap.gazetteer import Gazetteer, Place
 from legmap.rail import RailNetwork
 
 from legmap import _geodesic, _validate
 from legmap._i18n import format_km, t
 from legmap.config import Config
 from legmap.errors import LegmapError
+from legmap.gazetteer import Gazetteer, Place
 from legmap.story import Journey, Leg, Story, parse_claim_km, text_in
 
 __all__ = [
@@ -217,7 +217,7 @@ class _Builder:
 
     def __init__(
         self, story: Story, gazetteer: Gazetteer, config: Config, rail: RailNetwork | None
-    ):
+    ) -> None:
         self.story = story
         self.gazetteer = gazetteer.with_places(_story_places(story))
         self.config = config

@@ -31,8 +31,9 @@ def _size(path: Path) -> str:
 @click.command()
 @click.argument("story", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"),
-    show_default=True, help="Folder to write the maps into (created if missing).",
+    "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("maps"), show_default=True,
+    help="Folder to write the maps into (created if missing).",
 )  # fmt: skip
 @click.option(
     "-f", "--format", "formats", default="html,geojson", show_default=True,
