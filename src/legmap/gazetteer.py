@@ -18,9 +18,11 @@ Ambiguity rules of :meth:`Gazetteer.resolve`:
 
 - A country hint filters first: ``"Moscow, US"`` (ISO code or English country
   name after the last comma) or ``country="US"``; the keyword wins over the hint.
-- Candidates are ordered by layer, then match (id > code > name), then rank
-  (population for cities, 3/2/1 for airports).  In open data a name and an
-  alternate name count as the same match, so population decides.
+- Candidates are ordered by layer, then match (id > code > name > alias), then
+  rank (population for cities, 3/2/1 for airports).  In the curated set a name
+  in any language and an alias are the same match; in open data GeoNames'
+  primary name beats its alternate names, which are searched only when no
+  primary name matches.
 - If the two best candidates tie on layer and match, and are different places,
   the gazetteer refuses to guess (:class:`~legmap.errors.AmbiguousPlaceError`,
   candidates listed) when they are story-local or curated (a data problem), or,
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "Gazetteer", "Place", "load_curated"]
 
 KINDS = frozenset({"city", "station", "airport", "venue", "spaceport", "port", "border-crossing"})
-_ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap._opendata
+_ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap._opendata (which adds ALIAS)
 _LOCAL, _CURATED, _OPEN = 0, 1, 2  # layers
 _AMBIGUOUS_RATIO = 2.0
 
@@ -123,8 +125,8 @@ class Place:
             raise DataError(f"place {self.id!r}: kind {self.kind!r} is not one of {sorted(KINDS)}")
         if not (-90.0 <= self.lat <= 90.0 and -180.0 <= self.lon <= 180.0):
             raise DataError(f"place {self.id!r}: ({self.lat}, {self.lon}) is not a coordinate")
-        # Frozen means frozen: a read-only copy of the names, a tuple of aliases.
-        object.__setattr__(self, "names", MappingProxyType(dict(self.names)))
+        # A private copy (a plain dict, so places pickle and deep-copy), a tuple of aliases.
+        object.__setattr__(self, "names", dict(self.names))
         object.__setattr__(self, "aliases", tuple(self.aliases))
 
     def __hash__(self) -> int:
@@ -365,7 +367,7 @@ class Gazetteer:
         # A curated match always wins, so resolve() need not load open data for it.
         data = None if offline_only and hits else self._open()
         if data is not None:
-            for pid, tier in data.index.get(key, ()):
+            for pid, tier in data.hits(key):
                 place = data.places[pid]
                 if pid not in self._replaces and pid not in hits and country in (None, place.country):
                     hits[pid] = _Hit(place, _OPEN, tier)
@@ -389,7 +391,8 @@ class Gazetteer:
     def _suggest(self, key: str) -> list[str]:
         names: dict[str, str] = {}
         for place in (*self._local.places.values(), *self._curated.places.values()):
-            names.update({name_key(n): n for n in (place.names["en"], *place.aliases)})
+            # Aliases first, so a place's own name wins when both fold to one key.
+            names.update({name_key(n): n for n in (*place.aliases, *place.names.values())})
         data = self._open()
         if data is not None:
             names = {**data.main_keys, **names}

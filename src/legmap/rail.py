@@ -1,0 +1,417 @@
+"""Rail networks: load the embedded or an imported network, snap places, route trains.
+
+A :class:`RailNetwork` is two GeoDataFrames (EPSG:4326, (lon, lat)):
+
+``nodes``
+    index: node id (str); columns ``name`` (English), ``name_ru`` (optional, and
+    ``name_ko``/``name_zh``/``name_ar`` where known), ``is_station`` (bool),
+    ``place_id`` (the gazetteer place that *is* this station, or None),
+    ``geometry`` (Point).
+``edges``
+    ``u``, ``v`` (node ids), ``length_km`` (rail distance), ``length_source``
+    (``published``: difference of published km posts; ``prorated``: a published
+    distance shared out, in proportion to the drawn line, between stations that
+    have no post of their own; ``geodesic``: the length of the drawn line),
+    ``line`` (e.g. ``Trans-Siberian``), ``geometry`` (LineString from u to v).
+
+Edges are undirected.  The embedded network lives in ``geo/rail/`` (sources in
+its README); an OpenStreetMap import produces the same frames and is saved with
+:meth:`RailNetwork.save`.
+
+Examples
+--------
+>>> net = RailNetwork.load()
+>>> route = net.route([(125.7477, 39.0158), (131.882, 43.111)],
+...                   stop_ids=["pyongyang-station", "vladivostok-station"])
+>>> "khasan" in route.station_ids, round(route.length_km)
+(True, 1201)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from legmap._data import geo_path
+from legmap._geodesic import distance_km as _geodesic_km
+from legmap._geodesic import unwrap_lon
+from legmap._railnet_io import LENGTH_SOURCES, read_gpkg, read_toml, write_gpkg
+from legmap._router import Router, build_router
+from legmap.errors import DataError, NoRailConnectionError
+
+__all__ = ["RailNetwork", "RailRoute"]
+
+# How far an edge's drawn end may be from its node before the data is called broken.
+_JOINT_TOLERANCE_KM = 1.0
+
+
+@dataclass(frozen=True)
+class RailRoute:
+    """A train route through a network.
+
+    Attributes
+    ----------
+    station_ids : tuple of str
+        Every node passed, in order, from the first snapped stop to the last.
+    geometry : shapely.LineString
+        (lon, lat) along the track from start to end, longitudes unwrapped.
+    length_km : float
+        Rail distance: the sum of the edges' ``length_km``.
+    snapped : tuple of (str, float)
+        Per stop: the node it snapped to and how far away it was (km).
+    """
+
+    station_ids: tuple[str, ...]
+    geometry: shapely.LineString
+    length_km: float
+    snapped: tuple[tuple[str, float], ...]
+
+
+def _fmt_lonlat(lon: float, lat: float) -> str:
+    return f"({lon:.4f}, {lat:.4f})"
+
+
+class RailNetwork:
+    """A rail network: validated node and edge frames plus a router.
+
+    Build one with :meth:`load` or :meth:`from_frames`, not the constructor.
+
+    Examples
+    --------
+    >>> net = RailNetwork.load()
+    >>> net.nearest_station(131.885, 43.115, max_km=10)[0]
+    'vladivostok-station'
+    >>> round(net.distance_km((131.885, 43.115), (128.333, 51.884)))
+    1583
+    """
+
+    nodes: gpd.GeoDataFrame
+    edges: gpd.GeoDataFrame
+    name: str
+
+    def __init__(self, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, name: str) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        self.name = name
+        ids = nodes.index.to_numpy()
+        self._index_of = {str(nid): i for i, nid in enumerate(ids)}
+        self._ids: list[str] = [str(nid) for nid in ids]
+        self._names: list[str] = [str(n) for n in nodes["name"]]
+        self._lon = shapely.get_x(nodes.geometry.to_numpy()).astype(float)
+        self._lat = shapely.get_y(nodes.geometry.to_numpy()).astype(float)
+        self._station = nodes["is_station"].to_numpy(dtype=bool)
+        self._by_place = {
+            str(pid): str(nid)
+            for nid, pid in zip(nodes.index, nodes["place_id"])
+            if isinstance(pid, str) and pid
+        }
+        u = np.array([self._index_of[x] for x in edges["u"]], dtype=np.int64)
+        v = np.array([self._index_of[x] for x in edges["v"]], dtype=np.int64)
+        length = edges["length_km"].to_numpy(dtype=float)
+        self._length = length
+        # Per undirected node pair, the lightest edge: the one the router used.
+        self._edge_of: dict[tuple[int, int], int] = {}
+        for k in np.argsort(length, kind="stable")[::-1]:
+            self._edge_of[(min(u[k], v[k]), max(u[k], v[k]))] = int(k)
+        self._edge_u = u
+        coords, which = shapely.get_coordinates(edges.geometry.to_numpy(), return_index=True)
+        cuts = np.searchsorted(which, np.arange(1, len(edges)))
+        self._edge_coords: list[NDArray[np.float64]] = np.split(coords, cuts)
+        self._router: Router = build_router(u, v, length, len(ids))
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def from_frames(
+        cls, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, *, name: str
+    ) -> RailNetwork:
+        """Validate node and edge frames and build a network.
+
+        Raises
+        ------
+        DataError
+            Missing columns, duplicate or dangling node ids, bad lengths or
+            geometries, edges whose ends are not at their nodes.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> nodes = gpd.GeoDataFrame(
+        ...     {"name": ["A", "B"], "is_station": [True, True], "place_id": [None, None]},
+        ...     geometry=[shapely.Point(0, 0), shapely.Point(1, 0)], index=["a", "b"],
+        ...     crs="EPSG:4326")
+        >>> edges = gpd.GeoDataFrame(
+        ...     {"u": ["a"], "v": ["b"], "length_km": [120.0], "length_source": ["published"],
+        ...      "line": ["test"]}, geometry=[shapely.LineString([(0, 0), (1, 0)])],
+        ...     crs="EPSG:4326")
+        >>> RailNetwork.from_frames(nodes, edges, name="tiny").route([(0, 0), (1, 0)]).length_km
+        120.0
+        """
+        where = f"rail network {name!r}"
+        missing = {"name", "is_station", "place_id", "geometry"} - set(nodes.columns)
+        missing |= {"u", "v", "length_km", "length_source", "line", "geometry"} - set(
+            edges.columns
+        )
+        if missing:
+            raise DataError(f"{where}: missing columns {', '.join(sorted(missing))}")
+        nodes = nodes.copy()
+        edges = edges.reset_index(drop=True).copy()
+        nodes.index = nodes.index.astype(str)
+        nodes.index.name = "id"
+        if nodes.index.has_duplicates:
+            raise DataError(f"{where}: duplicate node ids")
+        if nodes.crs is None or edges.crs is None or not (nodes.crs == edges.crs == "EPSG:4326"):
+            raise DataError(f"{where}: nodes and edges must be in EPSG:4326 (lon, lat)")
+        if not (shapely.get_type_id(nodes.geometry.to_numpy()) == 0).all():
+            raise DataError(f"{where}: every node geometry must be a Point")
+        edges["u"] = edges["u"].astype(str)
+        edges["v"] = edges["v"].astype(str)
+        dangling = sorted((set(edges["u"]) | set(edges["v"])) - set(nodes.index))
+        if dangling:
+            raise DataError(f"{where}: edges name unknown node ids: {', '.join(dangling[:5])}")
+        length = edges["length_km"].to_numpy(dtype=float)
+        if not np.all(np.isfinite(length) & (length >= 0)):
+            raise DataError(f"{where}: length_km must be finite and >= 0")
+        bad_src = sorted(set(edges["length_source"]) - set(LENGTH_SOURCES))
+        if bad_src:
+            raise DataError(f"{where}: unknown length_source {', '.join(map(str, bad_src))}")
+        geoms = edges.geometry.to_numpy()
+        if not (shapely.get_type_id(geoms) == 1).all():
+            raise DataError(f"{where}: every edge geometry must be a LineString")
+        cls._check_joints(nodes, edges, where)
+        nodes["is_station"] = nodes["is_station"].astype(bool)
+        return cls(nodes, edges, name)
+
+    @staticmethod
+    def _check_joints(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, where: str) -> None:
+        geoms = edges.geometry.to_numpy()
+        starts = shapely.get_point(geoms, 0)
+        ends = shapely.get_point(geoms, -1)
+        pu = nodes.geometry.loc[edges["u"]].to_numpy()
+        pv = nodes.geometry.loc[edges["v"]].to_numpy()
+        gap_u = _geodesic_km(shapely.get_x(starts), shapely.get_y(starts),
+                             shapely.get_x(pu), shapely.get_y(pu))
+        gap_v = _geodesic_km(shapely.get_x(ends), shapely.get_y(ends),
+                             shapely.get_x(pv), shapely.get_y(pv))
+        bad = np.flatnonzero((gap_u > _JOINT_TOLERANCE_KM) | (gap_v > _JOINT_TOLERANCE_KM))
+        if bad.size:
+            k = int(bad[0])
+            raise DataError(
+                f"{where}: edge {edges['u'].iat[k]}->{edges['v'].iat[k]} does not start at u "
+                f"and end at v (within {_JOINT_TOLERANCE_KM:g} km)"
+            )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> RailNetwork:
+        """Load the embedded network (``path=None``, cached) or a saved or TOML network.
+
+        Parameters
+        ----------
+        path : path-like, optional
+            A GeoPackage written by :meth:`save`, or a ``network.toml`` in the
+            embedded format (or a folder holding one).
+
+        Examples
+        --------
+        >>> RailNetwork.load().name
+        'embedded'
+        >>> RailNetwork.load() is RailNetwork.load()
+        True
+        """
+        if path is None:
+            return _load_embedded()
+        p = Path(path)
+        if p.is_dir():
+            p = p / "network.toml"
+        if not p.exists():
+            raise DataError(f"no rail network file at {p}")
+        if p.suffix.lower() == ".toml":
+            nodes, edges, name = read_toml(p)
+        else:
+            nodes, edges, name = read_gpkg(p)
+        try:
+            return cls.from_frames(nodes, edges, name=name)
+        except DataError as err:
+            raise err.located(file=str(p)) from None
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the network as a GeoPackage (layers ``nodes`` and ``edges``).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "net.gpkg"
+        >>> RailNetwork.load().save(out)
+        >>> len(RailNetwork.load(out).edges) == len(RailNetwork.load().edges)
+        True
+        """
+        write_gpkg(path, self.nodes, self.edges, self.name)
+
+    # ------------------------------------------------------------ queries
+    def _nearest(self, lon: float, lat: float) -> tuple[int, float]:
+        candidates = np.flatnonzero(self._station)
+        if candidates.size == 0:
+            return -1, math.inf
+        lons, lats = self._lon[candidates], self._lat[candidates]
+        d = _geodesic_km(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+        k = int(np.argmin(d))
+        return int(candidates[k]), float(d[k])
+
+    def nearest_station(self, lon: float, lat: float, *, max_km: float) -> tuple[str, float]:
+        """The station nearest to (lon, lat) and its distance in km.
+
+        Raises
+        ------
+        NoRailConnectionError
+            When no station is within `max_km`.
+
+        Examples
+        --------
+        >>> RailNetwork.load().nearest_station(130.65, 42.43, max_km=5)[0]
+        'khasan'
+        """
+        idx, dist = self._nearest(lon, lat)
+        if idx < 0 or dist > max_km:
+            raise NoRailConnectionError(
+                f"no station within {max_km:g} km of {_fmt_lonlat(lon, lat)} "
+                f"in network {self.name!r}"
+            )
+        return self._ids[idx], dist
+
+    def _snap(self, lon: float, lat: float, stop_id: str | None, snap_km: float) -> int:
+        if stop_id is not None:
+            node = stop_id if stop_id in self._index_of else self._by_place.get(stop_id)
+            if node is not None:
+                return self._index_of[node]
+        idx, dist = self._nearest(lon, lat)
+        if idx < 0 or dist > snap_km:
+            label = f"{stop_id} " if stop_id else ""
+            raise NoRailConnectionError(
+                f"no station within {snap_km:g} km of {label}{_fmt_lonlat(lon, lat)} "
+                f"in network {self.name!r}"
+            )
+        return idx
+
+    def route(
+        self,
+        stops: Sequence[tuple[float, float]],
+        *,
+        stop_ids: Sequence[str | None] | None = None,
+        snap_km: float = 50.0,
+    ) -> RailRoute:
+        """The shortest rail route through `stops`, in order.
+
+        Parameters
+        ----------
+        stops : sequence of (lon, lat)
+            Start, vias, end.
+        stop_ids : sequence of str or None, optional
+            Place ids of the stops; a stop whose id is a node id, or a node's
+            ``place_id``, snaps to that node whatever the distance.
+        snap_km : float
+            Other stops snap to the nearest station within this distance.
+
+        Raises
+        ------
+        NoRailConnectionError
+            A stop has no station within `snap_km`, or two consecutive stops
+            are in parts of the network that are not connected.
+
+        Examples
+        --------
+        >>> net = RailNetwork.load()
+        >>> r = net.route([(37.657, 55.777), (131.882, 43.111)])
+        >>> r.station_ids[0], r.station_ids[-1], round(r.length_km)
+        ('moscow-yaroslavsky-station', 'vladivostok-station', 9299)
+        """
+        if len(stops) < 2:
+            raise ValueError("a route needs at least two stops")
+        ids = list(stop_ids) if stop_ids is not None else [None] * len(stops)
+        if len(ids) != len(stops):
+            raise ValueError("stop_ids must have one entry per stop")
+        snapped_idx = [
+            self._snap(float(lon), float(lat), sid, snap_km)
+            for (lon, lat), sid in zip(stops, ids, strict=True)
+        ]
+        path: list[int] = [snapped_idx[0]]
+        for a, b in zip(snapped_idx, snapped_idx[1:], strict=False):
+            nodes, total = self._router.shortest_path(a, b)
+            if not nodes:
+                raise NoRailConnectionError(
+                    f"no rail connection between {self._names[a]} and {self._names[b]} "
+                    f"in network {self.name!r}"
+                )
+            path.extend(nodes[1:])
+        lon = np.array([float(s[0]) for s in stops])
+        lat = np.array([float(s[1]) for s in stops])
+        idx = np.array(snapped_idx)
+        snap_dist = _geodesic_km(lon, lat, self._lon[idx], self._lat[idx])
+        geometry, length = self._assemble(path)
+        return RailRoute(
+            station_ids=tuple(self._ids[i] for i in path),
+            geometry=geometry,
+            length_km=length,
+            snapped=tuple((self._ids[i], float(d)) for i, d in zip(idx, snap_dist, strict=True)),
+        )
+
+    def _assemble(self, path: list[int]) -> tuple[shapely.LineString, float]:
+        """Join the edges along `path` into one line oriented from start to end."""
+        pieces: list[NDArray[np.float64]] = []
+        length = 0.0
+        for a, b in zip(path, path[1:], strict=False):  # edges of the path, not coordinates
+            k = self._edge_of[(min(a, b), max(a, b))]
+            coords = self._edge_coords[k]
+            pieces.append(coords if self._edge_u[k] == a else coords[::-1])
+            length += float(self._length[k])
+        if not pieces:
+            point = np.array([[self._lon[path[0]], self._lat[path[0]]]])
+            pieces = [np.repeat(point, 2, axis=0)]
+        xy = np.concatenate(pieces)[:, :2]
+        # Consecutive edges share their joint: drop exact repeats, keep everything else.
+        keep = np.ones(len(xy), dtype=bool)
+        keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
+        if keep.sum() >= 2:
+            xy = xy[keep]
+        xy[:, 0] = unwrap_lon(xy[:, 0])
+        return shapely.LineString(xy), length
+
+    def distance_km(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        *,
+        a_id: str | None = None,
+        b_id: str | None = None,
+        snap_km: float = 50.0,
+    ) -> float | None:
+        """Rail distance between two places, or None when there is none.
+
+        Examples
+        --------
+        >>> net = RailNetwork.load()
+        >>> round(net.distance_km((131.9, 43.1), (135.07, 48.5)))
+        766
+        >>> net.distance_km((139.77, 35.68), (131.9, 43.1)) is None  # Tokyo: no station near
+        True
+        """
+        try:
+            return self.route([a, b], stop_ids=[a_id, b_id], snap_km=snap_km).length_km
+        except NoRailConnectionError:
+            return None
+
+    def __repr__(self) -> str:
+        return f"RailNetwork({self.name!r}, {len(self.nodes)} nodes, {len(self.edges)} edges)"
+
+
+@functools.cache
+def _load_embedded() -> RailNetwork:
+    # Cached: the embedded network never changes while the process runs.
+    return RailNetwork.load(geo_path("rail", "network.toml"))

@@ -1,0 +1,42 @@
+"""Shared fixtures: the default gazetteer, the embedded rail network, the seed story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "geo" / "stories" / "kim-putin-2023.toml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never read or write the user's ~/.cache/legmap from tests.
+    monkeypatch.setenv("LEGMAP_CACHE_DIR", str(tmp_path_factory.mktemp("legmap-cache")))
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from legmap.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def seed_story():
+    from legmap.story import load_story
+
+    return load_story(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_built(seed_story, gazetteer):
+    from legmap.routes import build_story
+
+    return build_story(seed_story, gazetteer=gazetteer)
