@@ -32,20 +32,19 @@ GEOD = Geod(ellps="WGS84")
 def distance_km(
     lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
 ) -> NDArray[np.float64]:
-    """Geodesic distance in km between points, vectorised.
+    """Geodesic distance in km between points, vectorised with numpy broadcasting.
 
     Examples
     --------
     >>> round(float(distance_km(0, 0, 1, 0)), 3)
     111.319
+    >>> distance_km([0, 0], [0, 1], 0, 0).round(1).tolist()  # many points to one
+    [0.0, 110.6]
     """
-    _, _, metres = GEOD.inv(
-        np.asarray(lon1, dtype=float),
-        np.asarray(lat1, dtype=float),
-        np.asarray(lon2, dtype=float),
-        np.asarray(lat2, dtype=float),
-    )
-    return np.asarray(metres, dtype=float) / 1000.0
+    # pyproj wants equal-length arrays; broadcasting lets callers mix points and arrays.
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2)))
+    _, _, metres = GEOD.inv(*(np.ascontiguousarray(a).ravel() for a in arrays))
+    return np.asarray(metres, dtype=float).reshape(arrays[0].shape) / 1000.0
 
 
 def line_length_km(line: shapely.LineString | shapely.MultiLineString) -> float:

@@ -104,6 +104,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "credit.story": {"en": "Story", "ar": "الخبر", "ru": "Материал", "ko": "기사"},
     "places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
     "claim": {"en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}", "ko": "주장 {dist}"},
+    # web map (render_html)
+    "credit.rail": {"en": "rail", "ar": "السكك الحديدية", "ru": "железные дороги", "ko": "철도"},
+    "zoom.in": {"en": "Zoom in", "ar": "تكبير", "ru": "Приблизить", "ko": "확대"},
+    "zoom.out": {"en": "Zoom out", "ar": "تصغير", "ru": "Отдалить", "ko": "축소"},
 }
 
 

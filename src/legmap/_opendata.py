@@ -63,11 +63,11 @@ class OpenData:
                     self.index.setdefault(key, []).append((place.id, tier))
         self.main_keys.setdefault(name_key(place.names["en"]), place.names["en"])
 
-    def hits(self, key: str) -> list[tuple[str, int]]:
+    def hits(self, key: str, *, aliases: bool = True) -> list[tuple[str, int]]:
         """(id, tier) of the places a key matches: codes and primary names, else aliases."""
         found = self.index.get(key)
-        if found:
-            return found
+        if found or not aliases:
+            return found or []
         if self._alt_index is None:
             alt: dict[str, list[tuple[str, int]]] = {}
             for place in self.places.values():

@@ -22,6 +22,10 @@ LEG_COLUMNS = (
 PLACE_COLUMNS = ("id", "name", "kind", "country", "source", "role", "geometry")
 EVENT_COLUMNS = ("place_id", "place_name", "label", "date", "certainty", "source", "geometry")
 
+#: Text columns that may be missing: kept as Python str or None (object dtype), so
+#: renderers never meet pandas' NaN in place of a missing label.
+OPTIONAL_TEXT = ("date", "label", "source", "verdict", "verdict_text")
+
 _MODES = {"train", "flight", "distance", "road", "sea", "unknown"}
 _CERTAINTIES = {"confirmed", "expected", "possible"}
 _VERDICTS = {"straight", "rail", "off", None}
@@ -54,6 +58,10 @@ def validate_legs(legs: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     missing = [c for c in LEG_COLUMNS if c not in legs.columns]
     if missing:
         raise _fail(f"missing columns {missing}")
+    legs = legs.copy()
+    for column in OPTIONAL_TEXT:
+        values = legs[column].astype(object)
+        legs[column] = values.where(values.notna(), None)
     if legs.crs is None or legs.crs.to_epsg() != 4326:
         raise _fail(f"CRS must be EPSG:4326, not {legs.crs}")
     if not set(legs["mode"]) <= _MODES:

@@ -367,7 +367,8 @@ class Gazetteer:
         # A curated match always wins, so resolve() need not load open data for it.
         data = None if offline_only and hits else self._open()
         if data is not None:
-            for pid, tier in data.hits(key):
+            # Alternate names only when nothing else matched (see OpenData.hits).
+            for pid, tier in data.hits(key, aliases=not hits):
                 place = data.places[pid]
                 if pid not in self._replaces and pid not in hits and country in (None, place.country):
                     hits[pid] = _Hit(place, _OPEN, tier)

@@ -1,0 +1,171 @@
+"""Leg symbols, legend and scale bar for the static maps (matplotlib artists).
+
+:func:`leg_lines` is the one translation of :class:`legmap.style.LegStyle` into
+matplotlib lines, used both on the map and in the legend so the two always
+agree.  Style widths are CSS pixels; matplotlib wants points (x 0.75).  Dash
+patterns are absolute (like Leaflet's ``dashArray``), hence
+``lines.scale_dashes = False`` in the renderer's rc settings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.offsetbox import (
+    AnchoredOffsetbox,
+    AuxTransformBox,
+    DrawingArea,
+    HPacker,
+    OffsetBox,
+    TextArea,
+    VPacker,
+)
+from matplotlib.patches import Rectangle
+
+from legmap._i18n import KM_PER_MI, t
+from legmap._static_text import TextKit
+from legmap.style import LegStyle
+
+__all__ = ["PX_TO_PT", "leg_lines", "legend_box", "nice_length", "scale_bar"]
+
+PX_TO_PT = 0.75
+_TICK_DASH = (1.1, 4.2)  # railway cross-ties: short bars every ~5 pt
+
+
+def leg_lines(
+    x: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+    style: LegStyle,
+    colour: str,
+    *,
+    zorder: float = 10.0,
+) -> list[Line2D]:
+    """The matplotlib lines that draw one leg: casing, railway ties, the line itself.
+
+    Parameters
+    ----------
+    x, y : array-like
+        Coordinates (data units of whatever the lines are added to).
+    style : legmap.style.LegStyle
+        From :func:`legmap.style.leg_style`.
+    colour : str
+        The journey's colour (ignored when the style fixes one).
+    zorder : float
+        Base drawing order.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        Not yet added to any axes.
+
+    Examples
+    --------
+    >>> from legmap.style import leg_style
+    >>> [round(line.get_linewidth(), 2) for line in leg_lines([0, 1], [0, 0],
+    ...     leg_style("train", "confirmed"), "#D55E00")]
+    [5.2, 7.2, 3.0]
+    """
+    colour = style.colour or colour
+    width = style.weight * PX_TO_PT
+    lines = []
+    if style.casing:
+        lines.append(
+            Line2D(x, y, lw=width + 2.2, color="white", alpha=min(1.0, style.opacity + 0.1),
+                   solid_capstyle="round", solid_joinstyle="round", zorder=zorder)
+        )  # fmt: skip
+    if style.ticks:
+        lines.append(
+            Line2D(x, y, lw=width * 2.4, color=colour, alpha=style.opacity,
+                   linestyle=(0, _TICK_DASH), dash_capstyle="butt", zorder=zorder + 0.1)
+        )  # fmt: skip
+    dashes = (0, tuple(d * PX_TO_PT for d in style.dash)) if style.dash else "solid"
+    lines.append(
+        Line2D(x, y, lw=width, color=colour, alpha=style.opacity, linestyle=dashes,
+               solid_capstyle="round", solid_joinstyle="round", dash_capstyle="butt",
+               zorder=zorder + 0.2)
+    )  # fmt: skip
+    return lines
+
+
+Row = tuple[Callable[[DrawingArea], None], str]
+
+
+def legend_box(
+    sections: list[tuple[str, list[Row]]],
+    kit: TextKit,
+    *,
+    fontsize: float = 7.5,
+    handle_size: tuple[float, float] = (30.0, 10.0),
+) -> OffsetBox:
+    """The legend: one column per section, a bold heading over symbol + text rows.
+
+    Right-to-left maps mirror it: columns run right to left, symbols stand right
+    of their text.
+    """
+    textprops = {"fontsize": fontsize, "fontfamily": kit.families, "color": "#222222"}
+    head = {**textprops, "fontweight": "bold", "color": "#111111"}
+    align = "right" if kit.rtl else "left"
+    columns: list[OffsetBox] = []
+    for heading, rows in sections:
+        children: list[OffsetBox] = [TextArea(kit.text(heading), textprops=head)]
+        for draw, label in rows:
+            area = DrawingArea(*handle_size)
+            draw(area)
+            text = TextArea(kit.text(label), textprops=textprops)
+            parts: list[OffsetBox] = [text, area] if kit.rtl else [area, text]
+            children.append(HPacker(children=parts, align="center", pad=0, sep=4))
+        columns.append(VPacker(children=children, align=align, pad=0, sep=3))
+    if kit.rtl:
+        columns.reverse()
+    return HPacker(children=columns, align="top", pad=0, sep=22)
+
+
+def nice_length(max_len: float) -> float:
+    """The largest 1, 2 or 5 x 10^n not above `max_len` (for scale bars).
+
+    Examples
+    --------
+    >>> nice_length(1840.0), nice_length(7.3), nice_length(0.4)
+    (1000.0, 5.0, 0.2)
+    """
+    exp = math.floor(math.log10(max_len))
+    for step in (5.0, 2.0, 1.0):
+        if step * 10.0**exp <= max_len:
+            return round(step * 10.0**exp, 10)
+    return 10.0**exp
+
+
+def scale_bar(ax: Axes, kit: TextKit, *, units: str, fontsize: float = 7.0) -> AnchoredOffsetbox:
+    """A two-tone scale bar in the lower corner, a round number of km or mi long.
+
+    The axes' data units must be metres of an equal-area or conformal projection
+    centred on the map (scale is true at the centre).
+    """
+    x0, x1 = ax.get_xlim()
+    unit_m = 1000.0 * (KM_PER_MI if units == "mi" else 1.0)
+    length = nice_length((x1 - x0) * 0.2 / unit_m)
+    bar_m = length * unit_m
+    height_m = (x1 - x0) * 0.006
+    bar = AuxTransformBox(ax.transData)
+    for i, colour in enumerate(("#333333", "white")):
+        bar.add_artist(
+            Rectangle((i * bar_m / 2, 0), bar_m / 2, height_m, facecolor=colour,
+                      edgecolor="#333333", linewidth=0.6)
+        )  # fmt: skip
+    number = f"{length:,.0f}" if length >= 1 else f"{length:g}"
+    label = kit.text(f"{number} {t('unit.' + units, kit.lang)}")
+    text = TextArea(label, textprops={"fontsize": fontsize, "fontfamily": kit.families,
+                                      "color": "#222222"})  # fmt: skip
+    box = VPacker(children=[text, bar], align="right" if kit.rtl else "left", pad=0, sep=2)
+    anchored = AnchoredOffsetbox(
+        loc="lower right" if kit.rtl else "lower left", child=box, pad=0.35, borderpad=0.6,
+        frameon=True,
+    )
+    anchored.patch.set(facecolor="white", alpha=0.75, edgecolor="none")
+    anchored.set_zorder(40)
+    ax.add_artist(anchored)
+    return anchored
