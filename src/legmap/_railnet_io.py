@@ -25,6 +25,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from legmap._geodesic import distance_km as _geodesic_km
 from legmap._geodesic import line_length_km
 from legmap.errors import DataError
 
@@ -32,6 +33,7 @@ __all__ = [
     "LENGTH_SOURCES",
     "read_gpkg",
     "read_toml",
+    "validate_frames",
     "write_gpkg",
 ]
 
@@ -169,7 +171,8 @@ def read_toml(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
             dup = sorted(set(nodes.index[nodes.index.duplicated()]))
             raise DataError(f"duplicate station ids: {', '.join(dup)}")
         coords_of = {
-            sid: (float(pt.x), float(pt.y)) for sid, pt in zip(nodes.index, nodes.geometry)
+            sid: (float(pt.x), float(pt.y))
+            for sid, pt in zip(nodes.index, nodes.geometry, strict=False)
         }
         edge_rows: list[dict[str, Any]] = []
         for k, line in enumerate(doc.get("lines", [])):
@@ -213,3 +216,77 @@ def read_gpkg(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
     nodes.index.name = "id"
     _none_for_nan(nodes, ["place_id", "source", *(f"name_{lang}" for lang in _LANGS)])
     return nodes, edges, str(meta.get(_NAME_KEY, p.stem))
+
+
+# How far an edge's drawn end may be from its node before the data is called broken.
+_JOINT_TOLERANCE_KM = 1.0
+
+
+def validate_frames(
+    nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, *, name: str
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Check node and edge frames against the RailNetwork schema; return normalised copies.
+
+    Raises
+    ------
+    DataError
+        Missing columns, duplicate or dangling node ids, bad lengths or
+        geometries, edges whose ends are not at their nodes.
+    """
+    where = f"rail network {name!r}"
+    missing = {"name", "is_station", "place_id", "geometry"} - set(nodes.columns)
+    missing |= {"u", "v", "length_km", "length_source", "line", "geometry"} - set(edges.columns)
+    if missing:
+        raise DataError(f"{where}: missing columns {', '.join(sorted(missing))}")
+    nodes = nodes.copy()
+    edges = edges.reset_index(drop=True).copy()
+    nodes.index = nodes.index.astype(str)
+    nodes.index.name = "id"
+    if nodes.index.has_duplicates:
+        raise DataError(f"{where}: duplicate node ids")
+    if nodes.crs is None or edges.crs is None or not (nodes.crs == edges.crs == "EPSG:4326"):
+        raise DataError(f"{where}: nodes and edges must be in EPSG:4326 (lon, lat)")
+    if not (shapely.get_type_id(nodes.geometry.to_numpy()) == 0).all():
+        raise DataError(f"{where}: every node geometry must be a Point")
+    edges["u"] = edges["u"].astype(str)
+    edges["v"] = edges["v"].astype(str)
+    dangling = sorted((set(edges["u"]) | set(edges["v"])) - set(nodes.index))
+    if dangling:
+        raise DataError(f"{where}: edges name unknown node ids: {', '.join(dangling[:5])}")
+    length = edges["length_km"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(length) & (length >= 0)):
+        raise DataError(f"{where}: length_km must be finite and >= 0")
+    bad_src = sorted(set(edges["length_source"]) - set(LENGTH_SOURCES))
+    if bad_src:
+        raise DataError(f"{where}: unknown length_source {', '.join(map(str, bad_src))}")
+    geoms = edges.geometry.to_numpy()
+    if not (shapely.get_type_id(geoms) == 1).all():
+        raise DataError(f"{where}: every edge geometry must be a LineString")
+    _check_joints(nodes, edges, where)
+    nodes["is_station"] = nodes["is_station"].astype(bool)
+    # Optional text columns: missing is None whatever the source said (NaN, "").
+    for col in ["place_id", *(c for c in nodes.columns if str(c).startswith("name_"))]:
+        values = nodes[col].astype(object)
+        nodes[col] = values.where(values.notna() & (values != ""), None)
+    return nodes, edges
+
+
+def _check_joints(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, where: str) -> None:
+    geoms = edges.geometry.to_numpy()
+    starts = shapely.get_point(geoms, 0)
+    ends = shapely.get_point(geoms, -1)
+    pu = nodes.geometry.loc[edges["u"]].to_numpy()
+    pv = nodes.geometry.loc[edges["v"]].to_numpy()
+    gap_u = _geodesic_km(
+        shapely.get_x(starts), shapely.get_y(starts), shapely.get_x(pu), shapely.get_y(pu)
+    )
+    gap_v = _geodesic_km(
+        shapely.get_x(ends), shapely.get_y(ends), shapely.get_x(pv), shapely.get_y(pv)
+    )
+    bad = np.flatnonzero((gap_u > _JOINT_TOLERANCE_KM) | (gap_v > _JOINT_TOLERANCE_KM))
+    if bad.size:
+        k = int(bad[0])
+        raise DataError(
+            f"{where}: edge {edges['u'].iat[k]}->{edges['v'].iat[k]} does not start at u "
+            f"and end at v (within {_JOINT_TOLERANCE_KM:g} km)"
+        )

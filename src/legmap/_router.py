@@ -63,7 +63,10 @@ class DijkstraRouter:
     """
 
     def __init__(
-        self, u: NDArray[np.integer], v: NDArray[np.integer], weight: NDArray[np.floating],
+        self,
+        u: NDArray[np.integer],
+        v: NDArray[np.integer],
+        weight: NDArray[np.floating],
         n_nodes: int,
     ) -> None:
         u = np.asarray(u, dtype=np.int64)

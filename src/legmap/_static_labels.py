@@ -20,9 +20,8 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-__all__ = ["LabelRequest", "place_labels"]
+__all__ = ["LabelRequest", "add_halo", "place_labels"]
 
-HALO = [pe.withStroke(linewidth=2.6, foreground="white", alpha=0.92)]
 
 # (dx, dy) unit offsets, ha, va: right, left, above, below, then diagonals.
 _POSITIONS = (
@@ -59,6 +58,8 @@ class LabelRequest:
         Place it even if every position collides (least bad one).
     colour : str
         Text colour.
+    style : str
+        Font style (``italic`` for measurements).
     """
 
     xy: tuple[float, float]
@@ -69,6 +70,7 @@ class LabelRequest:
     gap_pt: float = 6.0
     required: bool = False
     colour: str = "#1a1a1a"
+    style: str = "normal"
 
 
 def _overlaps(box: Bbox, boxes: list[Bbox]) -> bool:
@@ -120,17 +122,19 @@ def place_labels(
         positions[0], positions[1] = positions[1], positions[0]
     for req in order:
         anchor = ax.transData.transform(req.xy)
-        best: tuple[float, Text, Bbox] | None = None
+        best: tuple[float, Text, Bbox, dict[str, object]] | None = None
         for ring, ring_gap in enumerate((1.0, 2.6)):
             for rank, (ux, uy, ha, va) in enumerate(positions):
                 gap = req.gap_pt * ring_gap * px_per_pt
                 pos = (anchor[0] + ux * gap, anchor[1] + uy * gap)
-                text = ax.text(
-                    *ax.transData.inverted().transform(pos), req.text,
-                    ha=ha, va=va, fontsize=req.size, fontweight=req.weight, color=req.colour,
-                    fontfamily=families, multialignment="right" if rtl else "left",
-                    path_effects=HALO, zorder=30, linespacing=1.15,
-                )  # fmt: skip
+                props = {
+                    "ha": ha, "va": va, "fontsize": req.size, "fontweight": req.weight,
+                    "fontstyle": req.style, "fontfamily": families,
+                    "multialignment": "right" if rtl else "left",
+                    "linespacing": 0.95 if rtl else 1.15,
+                }  # fmt: skip
+                text = ax.text(*ax.transData.inverted().transform(pos), req.text,
+                               color=req.colour, zorder=30, **props)  # fmt: skip
                 box = text.get_window_extent(renderer).expanded(1.04, 1.08)
                 inside = frame.shrunk(0.99, 0.99).contains(box.x0, box.y0) and frame.contains(
                     box.x1, box.y1
@@ -149,21 +153,37 @@ def place_labels(
                 if best is None or cost < best[0]:
                     if best is not None:
                         best[1].remove()
-                    best = (cost, text, box)
+                    best = (cost, text, box, props)
                 else:
                     text.remove()
             if best is not None and best[0] < 500.0:
                 break
         assert best is not None
-        cost, text, box = best
+        cost, text, box, _ = best
         if cost >= 500.0 and not req.required:
             text.remove()
             continue
         if cost >= 6.0 and cost < 500.0 and _far(box, anchor, req.gap_pt * 1.8 * px_per_pt):
             _leader(ax, anchor, box)
+        add_halo(ax, text, **best[3])
         placed.append(box)
         texts.append(text)
     return texts
+
+
+def add_halo(ax: Axes, text: Text, **props: object) -> Text:
+    """Put a white halo under `text`, as a separate outline-only twin.
+
+    A path effect on the label itself would make the SVG backend draw it as
+    paths; the twin carries the halo and the label stays a ``<text>`` element.
+    `props` are the label's own text properties (alignment, font, spacing).
+    """
+    return ax.text(
+        *text.get_position(), text.get_text(), transform=text.get_transform(),
+        rotation=text.get_rotation(), color="white", zorder=text.get_zorder() - 0.5,
+        path_effects=[pe.Stroke(linewidth=2.6, foreground="white", alpha=0.92)],
+        **props,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def _far(box: Bbox, anchor: np.ndarray, limit: float) -> bool:

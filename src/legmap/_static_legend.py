@@ -99,7 +99,8 @@ def legend_box(
     kit: TextKit,
     *,
     fontsize: float = 7.5,
-    handle_size: tuple[float, float] = (30.0, 10.0),
+    handle_size: tuple[float, float] = (26.0, 10.0),
+    max_rows: int = 4,
 ) -> OffsetBox:
     """The legend: one column per section, a bold heading over symbol + text rows.
 
@@ -110,7 +111,12 @@ def legend_box(
     head = {**textprops, "fontweight": "bold", "color": "#111111"}
     align = "right" if kit.rtl else "left"
     columns: list[OffsetBox] = []
+    chunks = []
     for heading, rows in sections:
+        # Long sections continue in a second column under an empty heading.
+        for start in range(0, len(rows), max_rows):
+            chunks.append((heading if start == 0 else " ", rows[start : start + max_rows]))
+    for heading, rows in chunks:
         children: list[OffsetBox] = [TextArea(kit.text(heading), textprops=head)]
         for draw, label in rows:
             area = DrawingArea(*handle_size)
@@ -121,7 +127,7 @@ def legend_box(
         columns.append(VPacker(children=children, align=align, pad=0, sep=3))
     if kit.rtl:
         columns.reverse()
-    return HPacker(children=columns, align="top", pad=0, sep=22)
+    return HPacker(children=columns, align="top", pad=0, sep=16)
 
 
 def nice_length(max_len: float) -> float:

@@ -79,9 +79,12 @@ def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     script = unicodedata.name(decomposed[:1], "").split(" ", 1)[0]
     out = []
-    for c in decomposed:
+    for d in decomposed:
+        c = d
         if _is_mark(c):
-            if script in _STRIP_MARKS_ON:
+            # Cyrillic keeps its breve (й); a generic accent on anything else
+            # (a spacing accent "´" decomposes to space + mark) goes.
+            if script in _STRIP_MARKS_ON or (_drops_alone(c) and script != "CYRILLIC"):
                 continue
         elif c.isdecimal():
             # Arabic-Indic and other decimal digits -> ASCII: "الرصيف ٣٣" == "الرصيف 33".

@@ -84,7 +84,9 @@ class RenderOptions:
     units : str or None
         ``km`` or ``mi``; None uses the story's ``units``.
     tiles : str
-        An xyzservices provider name (``CartoDB.Positron``), or ``none`` for the
+        An xyzservices provider name that needs no API key (default
+        ``Esri.WorldGrayCanvas``, a clean light-grey basemap; CARTO's tiles now
+        need a key in xyzservices), or ``none`` for the
         embedded vector basemap that needs no network.
     self_contained : bool
         Inline every script and stylesheet into the HTML (works offline forever).
@@ -96,12 +98,12 @@ class RenderOptions:
     Examples
     --------
     >>> RenderOptions().tiles
-    'CartoDB.Positron'
+    'Esri.WorldGrayCanvas'
     """
 
     lang: str | None = None
     units: str | None = None
-    tiles: str = "CartoDB.Positron"
+    tiles: str = "Esri.WorldGrayCanvas"
     self_contained: bool = False
     width_px: int = 1600
     dpi: int = 200

@@ -45,15 +45,10 @@ Examples
 from __future__ import annotations
 
 import difflib
-import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from legmap._data import geo_path
 from legmap._text import name_key
 from legmap.config import Config
 from legmap.errors import AmbiguousPlaceError, DataError, PlaceNotFoundError
@@ -62,7 +57,7 @@ if TYPE_CHECKING:
     from legmap._opendata import OpenData
     from legmap.geocoder import Geocoder
 
-__all__ = ["KINDS", "Gazetteer", "Place", "load_curated"]
+__all__ = ["KINDS", "Gazetteer", "Place"]
 
 KINDS = frozenset({"city", "station", "airport", "venue", "spaceport", "port", "border-crossing"})
 _ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap._opendata (which adds ALIAS)
@@ -146,85 +141,6 @@ class Place:
         return f"{self.id} ({self.name()}, {self.country or '??'}, {self.kind})"
 
 
-def _place_from_toml(raw: Mapping[str, Any], file: str, n: int) -> tuple[Place, list[str]]:
-    spot = f"place[{n}]"
-    try:
-        place = Place(
-            id=str(raw["id"]),
-            names=dict(raw["names"]),
-            lat=float(raw["lat"]),
-            lon=float(raw["lon"]),
-            kind=str(raw["kind"]),
-            country=str(raw["country"]).upper() if raw.get("country") else None,
-            source=str(raw["source"]),
-            aliases=tuple(str(a) for a in raw.get("aliases", ())),
-            iata=raw.get("iata"),
-            icao=raw.get("icao"),
-            rank=float(raw.get("rank", 0.0)),
-            curated=True,
-        )
-    except KeyError as err:
-        raise DataError(f"missing field {err.args[0]!r}", file=file, spot=spot) from None
-    except (TypeError, ValueError) as err:
-        raise DataError(str(err), file=file, spot=spot) from None
-    except DataError as err:
-        raise err.located(file=file, spot=spot) from None
-    return place, [str(s) for s in raw.get("same_as", ())]
-
-
-@functools.cache
-def load_curated(path: Path | None = None) -> tuple[tuple[Place, ...], Mapping[str, str]]:
-    """Read a curated places file.
-
-    Parameters
-    ----------
-    path : pathlib.Path, optional
-        A TOML file of ``[[place]]`` tables; default ``geo/places/curated.toml``.
-
-    Returns
-    -------
-    places : tuple of Place
-        In file order.
-    replaces : mapping
-        Open-data id (``geonames:...``, ``icao:...``) -> curated id it stands for.
-
-    Raises
-    ------
-    DataError
-        On a malformed entry, a duplicate id, or two places sharing a name.
-
-    Examples
-    --------
-    >>> places, replaces = load_curated()
-    >>> replaces["geonames:524901"], places[0].id
-    ('moscow', 'pyongyang')
-    """
-    path = path or geo_path("places", "curated.toml")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise DataError(f"cannot read curated places: {err}", file=str(path)) from None
-    places: list[Place] = []
-    replaces: dict[str, str] = {}
-    owner: dict[str, str] = {}
-    for n, entry in enumerate(raw.get("place", [])):
-        place, same_as = _place_from_toml(entry, str(path), n)
-        if any(p.id == place.id for p in places):
-            raise DataError(f"duplicate id {place.id!r}", file=str(path), spot=f"place[{n}]")
-        for text in (*place.names.values(), *place.aliases):
-            other = owner.setdefault(name_key(text), place.id)
-            if other != place.id:
-                raise DataError(
-                    f"name {text!r} of {place.id!r} is also a name of {other!r}",
-                    file=str(path),
-                    spot=f"place[{n}]",
-                )
-        replaces.update({s: place.id for s in same_as})
-        replaces.update({f"icao:{place.icao}": place.id} if place.icao else {})
-        places.append(place)
-    return tuple(places), MappingProxyType(replaces)
-
-
 def _keys(place: Place) -> Iterable[tuple[str, int]]:
     yield name_key(place.id), _ID
     for code in (place.iata, place.icao):
@@ -299,6 +215,8 @@ class Gazetteer:
         >>> Gazetteer.default().get("vostochny-cosmodrome").name("ru")
         'Космодром Восточный'
         """
+        from legmap._opendata import load_curated  # noqa: PLC0415 - no import cycle
+
         config = config or Config()
         places, replaces = load_curated()
         geocoder = None
@@ -361,7 +279,8 @@ class Gazetteer:
         hits: dict[str, _Hit] = {}
         for layer_no, layer in ((_LOCAL, self._local), (_CURATED, self._curated)):
             for pid, tier in layer.index.get(key, {}).items():
-                place = layer.places[pid]
+                # A story place overriding a curated id takes over its names too.
+                place = self._local.places.get(pid) or layer.places[pid]
                 if pid not in hits and country in (None, place.country):
                     hits[pid] = _Hit(place, layer_no, tier)
         # A curated match always wins, so resolve() need not load open data for it.
@@ -370,7 +289,11 @@ class Gazetteer:
             # Alternate names only when nothing else matched (see OpenData.hits).
             for pid, tier in data.hits(key, aliases=not hits):
                 place = data.places[pid]
-                if pid not in self._replaces and pid not in hits and country in (None, place.country):
+                if (
+                    pid not in self._replaces
+                    and pid not in hits
+                    and country in (None, place.country)
+                ):
                     hits[pid] = _Hit(place, _OPEN, tier)
         return sorted(hits.values(), key=_Hit.order)
 
@@ -443,7 +366,7 @@ class Gazetteer:
             best.layer != _OPEN or best.place.rank < _AMBIGUOUS_RATIO * rivals[0].place.rank
         ):
             raise AmbiguousPlaceError(
-                f"{text!r} could be several places; add a country (\"{text}, CC\") or use an id",
+                f'{text!r} could be several places; add a country ("{text}, CC") or use an id',
                 candidates=[h.place.describe() for h in [best, *rivals][:5]],
             )
         return best.place
@@ -452,8 +375,9 @@ class Gazetteer:
         """Return places matching a query, best first (never raises for ambiguity).
 
         Exact matches come first (ordered as in :meth:`resolve`), then names
-        starting with the query, then close spellings; online results only when
-        nothing offline matches exactly.
+        starting with the query; online results only when nothing offline
+        matches exactly.  Misspellings give no result here: :meth:`resolve`
+        raises with suggestions.
 
         Examples
         --------
@@ -472,11 +396,15 @@ class Gazetteer:
             except PlaceNotFoundError:
                 pass
         data = self._open()
-        if len(out) < limit and data is not None:
-            close = data.prefixed(key, 50) + difflib.get_close_matches(
-                key, list(data.main_keys), n=5, cutoff=0.8
-            )
+        if len(out) < limit:
+            close = [
+                k
+                for layer in (self._local, self._curated)
+                for k in layer.index
+                if k.startswith(key)
+            ]
+            if data is not None:
+                close += data.prefixed(key, 50)
             for other in dict.fromkeys(close):
                 out.update({h.place.id: h.place for h in self._hits(other, country)})
         return list(out.values())[:limit]
-

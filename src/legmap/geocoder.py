@@ -59,11 +59,19 @@ def _place(raw: Mapping[str, Any], query: str) -> Place:
     details = raw.get("namedetails") or {}
     address = raw.get("address") or {}
     display = str(raw.get("display_name") or "")
-    en = details.get("name:en") or raw.get("name") or display.split(",")[0].strip() or query
+    en = details.get("name:en") or raw.get("name") or display.split(",", 1)[0].strip() or query
     names = {"en": str(en)}
-    names.update({lang: str(details[f"name:{lang}"]) for lang in ("ar", "ru", "ko") if details.get(f"name:{lang}")})
+    names.update(
+        {
+            lang: str(details[f"name:{lang}"])
+            for lang in ("ar", "ru", "ko")
+            if details.get(f"name:{lang}")
+        }
+    )
     osm_type, osm_id = str(raw.get("osm_type") or ""), raw.get("osm_id")
-    pid = f"osm:{osm_type[:1]}{osm_id}" if osm_type and osm_id else f"nominatim:{raw.get('place_id')}"
+    pid = (
+        f"osm:{osm_type[:1]}{osm_id}" if osm_type and osm_id else f"nominatim:{raw.get('place_id')}"
+    )
     try:
         lat, lon = float(raw["lat"]), float(raw["lon"])
     except (KeyError, TypeError, ValueError):
@@ -135,17 +143,24 @@ class Geocoder:
     def _client(self) -> Callable[..., Any]:
         if self._geocode is None:
             # geopy is imported only for a real network call.
+            from geopy.adapters import URLLibAdapter  # noqa: PLC0415
             from geopy.extra.rate_limiter import RateLimiter  # noqa: PLC0415
             from geopy.geocoders import Nominatim  # noqa: PLC0415
 
             url = urlsplit(self.config.geocoder_url)
             if url.scheme not in ("http", "https") or not url.netloc:
-                raise GeocoderError(f"geocoder_url {self.config.geocoder_url!r} is not an http(s) URL")
+                raise GeocoderError(
+                    f"geocoder_url {self.config.geocoder_url!r} is not an http(s) URL"
+                )
             nominatim = Nominatim(
                 domain=url.netloc + url.path.rstrip("/"),
                 scheme=url.scheme,
                 user_agent=self.config.user_agent,
                 timeout=self.config.geocoder_timeout_s,
+                # The stdlib adapter: no dependency on requests, and no hidden
+                # urllib3 retries, so a read timeout surfaces as a timeout after
+                # geocoder_timeout_s (requests' adapter reports "unavailable" later).
+                adapter_factory=URLLibAdapter,
             )
             self._geocode = RateLimiter(
                 nominatim.geocode,
@@ -184,7 +199,7 @@ class Geocoder:
     def _ask(self, query: str, country: str | None) -> Any:
         from geopy import exc  # noqa: PLC0415
 
-        where = self.config.geocoder_url
+        where, timeout = self.config.geocoder_url, self.config.geocoder_timeout_s
         try:
             return self._client()(
                 query,
@@ -195,7 +210,7 @@ class Geocoder:
             )
         except exc.GeocoderTimedOut:
             raise GeocoderTimeoutError(
-                f"the geocoder at {where} did not answer within {self.config.geocoder_timeout_s:g} s"
+                f"the geocoder at {where} did not answer within {timeout:g} s"
             ) from None
         except exc.GeocoderRateLimited:
             raise GeocoderError(
@@ -228,7 +243,9 @@ class Geocoder:
         location = self._ask(query, country)
         if location is None:
             where = f" in {country}" if country else ""
-            raise PlaceNotFoundError(f"no place called {query!r}{where} (also asked the online geocoder)")
+            raise PlaceNotFoundError(
+                f"no place called {query!r}{where} (also asked the online geocoder)"
+            )
         place = _place(location.raw, query)
         entries = self._read_cache()  # re-read: another process may have added entries
         entries[key] = _to_json(place)

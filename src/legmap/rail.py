@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 from collections.abc import Sequence
@@ -44,14 +45,11 @@ from numpy.typing import NDArray
 from legmap._data import geo_path
 from legmap._geodesic import distance_km as _geodesic_km
 from legmap._geodesic import unwrap_lon
-from legmap._railnet_io import LENGTH_SOURCES, read_gpkg, read_toml, write_gpkg
+from legmap._railnet_io import read_gpkg, read_toml, validate_frames, write_gpkg
 from legmap._router import Router, build_router
 from legmap.errors import DataError, NoRailConnectionError
 
 __all__ = ["RailNetwork", "RailRoute"]
-
-# How far an edge's drawn end may be from its node before the data is called broken.
-_JOINT_TOLERANCE_KM = 1.0
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ class RailNetwork:
     >>> net.nearest_station(131.885, 43.115, max_km=10)[0]
     'vladivostok-station'
     >>> round(net.distance_km((131.885, 43.115), (128.333, 51.884)))
-    1583
+    1628
     """
 
     nodes: gpd.GeoDataFrame
@@ -111,7 +109,7 @@ class RailNetwork:
         self._station = nodes["is_station"].to_numpy(dtype=bool)
         self._by_place = {
             str(pid): str(nid)
-            for nid, pid in zip(nodes.index, nodes["place_id"])
+            for nid, pid in zip(nodes.index, nodes["place_id"], strict=False)
             if isinstance(pid, str) and pid
         }
         u = np.array([self._index_of[x] for x in edges["u"]], dtype=np.int64)
@@ -155,59 +153,8 @@ class RailNetwork:
         >>> RailNetwork.from_frames(nodes, edges, name="tiny").route([(0, 0), (1, 0)]).length_km
         120.0
         """
-        where = f"rail network {name!r}"
-        missing = {"name", "is_station", "place_id", "geometry"} - set(nodes.columns)
-        missing |= {"u", "v", "length_km", "length_source", "line", "geometry"} - set(
-            edges.columns
-        )
-        if missing:
-            raise DataError(f"{where}: missing columns {', '.join(sorted(missing))}")
-        nodes = nodes.copy()
-        edges = edges.reset_index(drop=True).copy()
-        nodes.index = nodes.index.astype(str)
-        nodes.index.name = "id"
-        if nodes.index.has_duplicates:
-            raise DataError(f"{where}: duplicate node ids")
-        if nodes.crs is None or edges.crs is None or not (nodes.crs == edges.crs == "EPSG:4326"):
-            raise DataError(f"{where}: nodes and edges must be in EPSG:4326 (lon, lat)")
-        if not (shapely.get_type_id(nodes.geometry.to_numpy()) == 0).all():
-            raise DataError(f"{where}: every node geometry must be a Point")
-        edges["u"] = edges["u"].astype(str)
-        edges["v"] = edges["v"].astype(str)
-        dangling = sorted((set(edges["u"]) | set(edges["v"])) - set(nodes.index))
-        if dangling:
-            raise DataError(f"{where}: edges name unknown node ids: {', '.join(dangling[:5])}")
-        length = edges["length_km"].to_numpy(dtype=float)
-        if not np.all(np.isfinite(length) & (length >= 0)):
-            raise DataError(f"{where}: length_km must be finite and >= 0")
-        bad_src = sorted(set(edges["length_source"]) - set(LENGTH_SOURCES))
-        if bad_src:
-            raise DataError(f"{where}: unknown length_source {', '.join(map(str, bad_src))}")
-        geoms = edges.geometry.to_numpy()
-        if not (shapely.get_type_id(geoms) == 1).all():
-            raise DataError(f"{where}: every edge geometry must be a LineString")
-        cls._check_joints(nodes, edges, where)
-        nodes["is_station"] = nodes["is_station"].astype(bool)
+        nodes, edges = validate_frames(nodes, edges, name=name)
         return cls(nodes, edges, name)
-
-    @staticmethod
-    def _check_joints(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, where: str) -> None:
-        geoms = edges.geometry.to_numpy()
-        starts = shapely.get_point(geoms, 0)
-        ends = shapely.get_point(geoms, -1)
-        pu = nodes.geometry.loc[edges["u"]].to_numpy()
-        pv = nodes.geometry.loc[edges["v"]].to_numpy()
-        gap_u = _geodesic_km(shapely.get_x(starts), shapely.get_y(starts),
-                             shapely.get_x(pu), shapely.get_y(pu))
-        gap_v = _geodesic_km(shapely.get_x(ends), shapely.get_y(ends),
-                             shapely.get_x(pv), shapely.get_y(pv))
-        bad = np.flatnonzero((gap_u > _JOINT_TOLERANCE_KM) | (gap_v > _JOINT_TOLERANCE_KM))
-        if bad.size:
-            k = int(bad[0])
-            raise DataError(
-                f"{where}: edge {edges['u'].iat[k]}->{edges['v'].iat[k]} does not start at u "
-                f"and end at v (within {_JOINT_TOLERANCE_KM:g} km)"
-            )
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> RailNetwork:
@@ -342,8 +289,8 @@ class RailNetwork:
             for (lon, lat), sid in zip(stops, ids, strict=True)
         ]
         path: list[int] = [snapped_idx[0]]
-        for a, b in zip(snapped_idx, snapped_idx[1:], strict=False):
-            nodes, total = self._router.shortest_path(a, b)
+        for a, b in itertools.pairwise(snapped_idx):
+            nodes, _total = self._router.shortest_path(a, b)
             if not nodes:
                 raise NoRailConnectionError(
                     f"no rail connection between {self._names[a]} and {self._names[b]} "
@@ -366,7 +313,7 @@ class RailNetwork:
         """Join the edges along `path` into one line oriented from start to end."""
         pieces: list[NDArray[np.float64]] = []
         length = 0.0
-        for a, b in zip(path, path[1:], strict=False):  # edges of the path, not coordinates
+        for a, b in itertools.pairwise(path):  # edges of the path, not coordinates
             k = self._edge_of[(min(a, b), max(a, b))]
             coords = self._edge_coords[k]
             pieces.append(coords if self._edge_u[k] == a else coords[::-1])

@@ -131,8 +131,9 @@ def claim_verdict(
 
     Examples
     --------
-    >>> claim_verdict(1528.9, 1011.0, 1600.0, tolerance=0.1)
-    ('rail', -0.04443749999999996)
+    >>> verdict, error = claim_verdict(1528.9, 1011.0, 1600.0, tolerance=0.1)
+    >>> verdict, round(error, 3)
+    ('rail', -0.044)
     >>> claim_verdict(2000.0, 1000.0, None, tolerance=0.1)
     ('off', 1.0)
     """

@@ -18,10 +18,42 @@ var legmap = (function () {
     return L.marker(k.at, {icon: divIcon(k), interactive: false, keyboard: false});
   }
 
+  /* Move a projected line sideways by d pixels (miter joins, capped), so two
+   * journeys on the same track run side by side at every zoom. */
+  function shift(pts, d) {
+    var n = pts.length, out = [], i, a, b, nx, ny, l, k;
+    function normal(p, q) {
+      var dx = q.x - p.x, dy = q.y - p.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      return [-dy / len, dx / len];
+    }
+    for (i = 0; i < n; i++) {
+      a = i > 0 ? normal(pts[i - 1], pts[i]) : null;
+      b = i < n - 1 ? normal(pts[i], pts[i + 1]) : null;
+      a = a || b; b = b || a;
+      nx = a[0] + b[0]; ny = a[1] + b[1];
+      l = Math.sqrt(nx * nx + ny * ny) || 1;
+      nx /= l; ny /= l;
+      k = Math.max(nx * a[0] + ny * a[1], 0.5);
+      out.push(L.point(pts[i].x + nx * d / k, pts[i].y + ny * d / k));
+    }
+    return out;
+  }
+
+  function line(c, o, d) {
+    var pl = L.polyline(c, o);
+    if (d) {
+      pl._project = function () {
+        L.Polyline.prototype._project.call(this);
+        this._rings = this._rings.map(function (r) { return shift(r, d); });
+      };
+    }
+    return pl;
+  }
+
   /* One leg: several strokes on the same coordinates (casing, ties, line, hit
    * area) plus divIcon ornaments (arrowhead, end bars, distance label). */
   function leg(group, s) {
-    var layers = s.parts.map(function (o) { return L.polyline(s.c, o); });
+    var layers = s.parts.map(function (o) { return line(s.c, o, s.off || 0); });
     (s.marks || []).forEach(function (k) { layers.push(passive(k)); });
     var g = L.featureGroup(layers);
     g.bindTooltip(s.tip, {sticky: true, className: "lm-tip", direction: "top", offset: [0, -10]});
@@ -38,6 +70,7 @@ var legmap = (function () {
     }
     if (s.pop) { m.bindPopup(s.pop, {className: "lm-popup", maxWidth: 340}); }
     m.lmPrio = s.prio;
+    m.lmSlide = !!s.slide;
     group.addLayer(m);
     marks.push(m);
   }
@@ -47,30 +80,36 @@ var legmap = (function () {
            a.top < b.bottom + pad && b.top < a.bottom + pad;
   }
 
-  /* Hide markers and labels that would overprint a more important one. */
+  /* Hide markers and labels that would overprint a more important one.  Event
+   * badges first try to slide sideways (several events in one city). */
+  var SHIFTS = [0, 18, -18, 36, -36, 54, -54];
+
   function declutter(map) {
     var kept = [];
+    function free(r, pad) { return !kept.some(function (k) { return overlaps(r, k, pad); }); }
     marks.filter(function (m) { return map.hasLayer(m) && m.getElement(); })
       .sort(function (a, b) { return a.lmPrio - b.lmPrio; })
       .forEach(function (m) {
         var el = m.getElement(), tip = m.getTooltip();
         var lab = tip && tip.options.permanent ? tip.getElement() : null;
+        if (m.lmMargin === undefined) { m.lmMargin = parseFloat(el.style.marginLeft) || 0; }
         el.style.visibility = "";
         if (lab) { lab.style.visibility = ""; }
-        var r = el.getBoundingClientRect();
-        if (kept.some(function (k) { return overlaps(r, k, 1); })) {
+        var shifts = m.lmSlide ? SHIFTS : [0], placed = false;
+        for (var i = 0; i < shifts.length && !placed; i++) {
+          el.style.marginLeft = (m.lmMargin + shifts[i]) + "px";
+          var r = el.getBoundingClientRect();
+          if (free(r, 1)) { kept.push(r); placed = true; }
+        }
+        if (!placed) {
+          el.style.marginLeft = m.lmMargin + "px";
           el.style.visibility = "hidden";
           if (lab) { lab.style.visibility = "hidden"; }
           return;
         }
-        kept.push(r);
         if (lab) {
           var rl = lab.getBoundingClientRect();
-          if (kept.some(function (k) { return overlaps(rl, k, 1); })) {
-            lab.style.visibility = "hidden";
-          } else {
-            kept.push(rl);
-          }
+          if (free(rl, 1)) { kept.push(rl); } else { lab.style.visibility = "hidden"; }
         }
       });
   }
@@ -95,13 +134,9 @@ var legmap = (function () {
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
     map.getContainer().style.background = s.water;
-    s.shifts.forEach(function (dx) {
-      var opts = {
-        pane: "lm-basemap", interactive: false,
-        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + dx); }
-      };
-      L.geoJSON(s.land, L.extend({style: s.landStyle}, opts)).addTo(map);
-      L.geoJSON(s.borders, L.extend({style: s.borderStyle}, opts)).addTo(map);
+    s.layers.forEach(function (layer) {
+      L.geoJSON(layer.data, {pane: "lm-basemap", interactive: false, style: layer.style})
+        .addTo(map);
     });
   }
 
@@ -117,19 +152,34 @@ var legmap = (function () {
     var bounds = L.latLngBounds(s.bounds);
     var moved = false;
     function fit() {
-      var size = map.getSize(), title = map.getContainer().querySelector(".lm-title");
+      var size = map.getSize(), c = map.getContainer();
+      var title = c.querySelector(".lm-title"), legend = c.querySelector(".lm-legend");
       var top = title ? title.offsetHeight + 20 : 20;
       var side = size.x > 720 ? 30 : 10;
+      // Keep the legend's column free when the map is wide enough to afford it.
+      var lw = legend && size.x > 2.4 * legend.offsetWidth ? legend.offsetWidth + 20 : side;
+      var left = s.legendPos.indexOf("left") >= 0;
+      // Place labels run beside their points (right, or left in rtl): leave them room.
+      var room = size.x > 720 ? 110 : 40, pl = left ? lw : side, pr = left ? side : lw;
+      if (s.labelsLeft) { pl = Math.max(pl, room); } else { pr = Math.max(pr, room); }
       fitting = true;
-      map.fitBounds(bounds, {paddingTopLeft: [side, Math.min(top, size.y / 3)],
-                             paddingBottomRight: [side, 30], maxZoom: s.maxZoom, animate: false});
+      map.fitBounds(bounds, {paddingTopLeft: [pl, Math.min(top, size.y / 3)],
+                             paddingBottomRight: [pr, 30],
+                             maxZoom: s.maxZoom, animate: false});
       fitting = false;
     }
     fit();
     map.on("dragstart", function () { moved = true; });
     map.on("zoomstart", function () { if (!fitting) { moved = true; } });
-    map.on("resize", function () { if (!moved) { fit(); } declutter(map); });
-    map.on("zoomend overlayadd overlayremove", function () { declutter(map); });
+    // Measure once Leaflet has finished moving markers (zoom animations end a
+    // frame after "zoomend"), and only once per burst of events.
+    var pending = null;
+    function later() {
+      clearTimeout(pending);
+      pending = setTimeout(function () { declutter(map); }, 60);
+    }
+    map.on("resize", function () { if (!moved) { fit(); } later(); });
+    map.on("zoomend overlayadd overlayremove", later);
     declutter(map);
   }
 

@@ -46,7 +46,7 @@ def _size(path: Path) -> str:
     "--units", type=UNITS_CHOICE, default=None, help="Distance units (default: the story's)."
 )
 @click.option(
-    "--tiles", default="CartoDB.Positron", show_default=True,
+    "--tiles", default="Esri.WorldGrayCanvas", show_default=True,
     help="Basemap tiles for HTML: any xyzservices provider name, or 'none' for the "
     "embedded vector basemap that needs no network.",
 )  # fmt: skip

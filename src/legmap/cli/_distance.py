@@ -39,7 +39,9 @@ def _round(value: float | None) -> float | None:
     default=None,
     help="Only one distance: 'air' (straight line, geodesic) or 'rail'. Default: both.",
 )
-@click.option("--units", type=UNITS_CHOICE, default="km", show_default=True, help="Units of the text output.")
+@click.option(
+    "--units", type=UNITS_CHOICE, default="km", show_default=True, help="Units of the text output."
+)
 @click.option(
     "--json", "as_json", is_flag=True,
     help="Print JSON: from, to (place ids), straight_km, rail_km (null when no rail connection), "
@@ -98,10 +100,11 @@ def distance(
         else:
             first, last = route.station_ids[0], route.station_ids[-1]
             names = route_names(RailNetwork.load(config.rail), first, last)
-            ratio = "" if straight == 0 else f", {route.length_km / straight:.2f}x the straight line"
+            ratio = (
+                "" if straight == 0 else f", {route.length_km / straight:.2f}x the straight line"
+            )
             click.echo(
-                f"  by rail:       {convert(route.length_km, units):,.1f} {units} "
-                f"({names}{ratio})"
+                f"  by rail:       {convert(route.length_km, units):,.1f} {units} ({names}{ratio})"
             )
 
 
@@ -109,4 +112,3 @@ def route_names(net: RailNetwork, first: str, last: str) -> str:
     """``Vladivostok Station -> Vostochny Cosmodrome`` for the text output."""
     name = net.nodes["name"]
     return f"{name.loc[first]} -> {name.loc[last]}"
-

@@ -26,7 +26,9 @@ def _row(place: Place, lang: str) -> dict[str, object]:
 
 @click.command()
 @click.argument("query")
-@click.option("--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the names.")
+@click.option(
+    "--lang", type=LANG_CHOICE, default="en", show_default=True, help="Language of the names."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most N matches."

