@@ -51,8 +51,11 @@ def test_golden_horn_and_russky_island_at_regional_scale():
         assert not land.contains(Point(lonlat)), lonlat
     assert land.contains(Point(131.88, 43.112))
     # Russky Island's interior is land, and the island is separate from the mainland.
-    russky = [g for g in _land(load_basemap(VLADIVOSTOK_BOX, scale_km=60.0)).geoms
-              if g.contains(Point(131.85, 43.0))]
+    russky = [
+        g
+        for g in _land(load_basemap(VLADIVOSTOK_BOX, scale_km=60.0)).geoms
+        if g.contains(Point(131.85, 43.0))
+    ]
     assert len(russky) == 1
     assert not russky[0].contains(Point(131.88, 43.112))
     assert 50e-3 > russky[0].area > 5e-3  # ~100 km2 in square degrees at 43 N

@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from _built_fixture import make_built
-from _static_fixture import make_local_built
 from PIL import Image
 
+from _built_fixture import make_built
+from _static_fixture import make_local_built
 from legmap._static_text import shape
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
@@ -60,7 +60,8 @@ def test_svg_parses_and_keeps_labels_as_text(svg_en):
     for name in ("Moscow", "Vladivostok", "Pyongyang", "Vostochny Cosmodrome"):
         assert name in texts
     assert "Kim Jong-un's expected visit to Russia" in texts
-    assert "Train" in texts and "Flight" in texts  # legend
+    assert "Train" in texts
+    assert "Flight" in texts
     assert "1,000 km" in texts  # scale bar
     assert "GSHHG" in texts  # credit line
 
@@ -91,7 +92,7 @@ def test_projection_is_fitted_laea_not_lonlat():
     assert 80 < params["Longitude of natural origin"] < 90
     assert 45 < params["Latitude of natural origin"] < 50
     # A parallel is curved and meridians converge: not plain lon/lat.
-    x, y = frame.forward(np.array([40.0, 85.0, 130.0]), np.array([50.0, 50.0, 50.0]))
+    _x, y = frame.forward(np.array([40.0, 85.0, 130.0]), np.array([50.0, 50.0, 50.0]))
     assert abs(y[1] - (y[0] + y[2]) / 2) > 100_000
     xs, _ = frame.forward(np.array([120.0, 120.0]), np.array([40.0, 60.0]))
     assert abs(xs[0] - xs[1]) > 100_000
@@ -128,7 +129,8 @@ def test_missing_cjk_font_warns_and_falls_back_to_latin(monkeypatch):
         svg = render_static(make_built("ko"), fmt="svg")
     texts = "\n".join(svg_texts(svg))
     assert not HANGUL.search(texts)
-    assert "Moscow" in texts and "Pyongyang" in texts
+    assert "Moscow" in texts
+    assert "Pyongyang" in texts
     assert "Train" in texts  # English legend
 
 

@@ -36,23 +36,44 @@ HERE = Path(__file__).resolve().parent
 # lake_km2/island_km2: smallest lake/island kept.
 TIERS = [
     {
-        "name": "world", "cover": (-180.0, -90.0, 180.0, 90.0), "min_km": 2500.0,
-        "max_km": float("inf"), "res": "l", "ne": "50m", "tol": 0.01, "grid": 0.002,
-        "lake_km2": 400.0, "island_km2": 30.0,
+        "name": "world",
+        "cover": (-180.0, -90.0, 180.0, 90.0),
+        "min_km": 2500.0,
+        "max_km": float("inf"),
+        "res": "l",
+        "ne": "50m",
+        "tol": 0.01,
+        "grid": 0.002,
+        "lake_km2": 400.0,
+        "island_km2": 30.0,
     },
     {
         # Eurasia east of the Baltic: every place of the seed stories (Moscow to
         # the Pacific, the Korean peninsula) with room around it.
-        "name": "region", "cover": (20.0, 15.0, 180.0, 80.0), "min_km": 300.0,
-        "max_km": 2500.0, "res": "i", "ne": "10m", "tol": 0.002, "grid": 0.0005,
-        "lake_km2": 20.0, "island_km2": 2.0,
+        "name": "region",
+        "cover": (20.0, 15.0, 180.0, 80.0),
+        "min_km": 300.0,
+        "max_km": 2500.0,
+        "res": "i",
+        "ne": "10m",
+        "tol": 0.002,
+        "grid": 0.0005,
+        "lake_km2": 20.0,
+        "island_km2": 2.0,
     },
     {
         # Full-resolution coasts around the Korea-Russia border and Vladivostok,
         # where the seed story needs a close-up (Golden Horn bay, Russky Island).
-        "name": "local", "cover": (124.0, 37.5, 136.0, 46.5), "min_km": 0.0,
-        "max_km": 300.0, "res": "f", "ne": "10m", "tol": 0.0002, "grid": 0.0001,
-        "lake_km2": 0.5, "island_km2": 0.02,
+        "name": "local",
+        "cover": (124.0, 37.5, 136.0, 46.5),
+        "min_km": 0.0,
+        "max_km": 300.0,
+        "res": "f",
+        "ne": "10m",
+        "tol": 0.0002,
+        "grid": 0.0001,
+        "lake_km2": 0.5,
+        "island_km2": 0.02,
     },
 ]
 
@@ -100,11 +121,8 @@ def land_polygons(tier: dict) -> gpd.GeoDataFrame:
     tree = shapely.STRtree(geoms)
     holes = set(tree.query(lake_u).tolist()) if not lake_u.is_empty else set()
     for i, g in enumerate(geoms):
-        if g.is_empty:
-            continue
-        if i in holes:
-            g = g.difference(lake_u)
-        out.append(g)
+        if not g.is_empty:
+            out.append(g.difference(lake_u) if i in holes else g)
     out += list(shapely.clip_by_rect(np.array(isles, dtype=object), *tier["cover"]))
     series = gpd.GeoSeries(out, crs="EPSG:4326").explode(index_parts=False)
     series = series[series.geom_type == "Polygon"]
@@ -163,8 +181,7 @@ def main() -> None:
             gdf.reset_index(drop=True).to_parquet(
                 path, compression="zstd", write_covering_bbox=False, schema_version="1.0.0"
             )
-            npts = int(shapely.get_num_coordinates(gdf.geometry.values).sum())
-            print(f"{path.name}: {len(gdf)} rows, {npts} points, {path.stat().st_size:,} bytes")
+            int(shapely.get_num_coordinates(gdf.geometry.values).sum())
         entry = {k: tier[k] for k in ("name", "cover", "min_km", "max_km", "res", "ne")}
         entry["max_km"] = None if entry["max_km"] == float("inf") else entry["max_km"]
         index.append(entry)

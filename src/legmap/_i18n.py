@@ -99,7 +99,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     # credits
     "credit.data": {"en": "Data", "ar": "البيانات", "ru": "Данные", "ko": "데이터"},
     "credit.map": {"en": "Map", "ar": "الخريطة", "ru": "Карта", "ko": "지도"},
-    "credit.basemap": {"en": "Basemap", "ar": "الخريطة الأساسية", "ru": "Подложка", "ko": "배경 지도"},
+    "credit.basemap": {
+        "en": "Basemap", "ar": "الخريطة الأساسية", "ru": "Подложка", "ko": "배경 지도",
+    },
     "credit.places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
     "credit.story": {"en": "Story", "ar": "الخبر", "ru": "Материал", "ko": "기사"},
     "places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
@@ -107,10 +109,17 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kind.station": {"en": "Station", "ar": "محطة قطار", "ru": "Станция", "ko": "역"},
     "kind.airport": {"en": "Airport", "ar": "مطار", "ru": "Аэропорт", "ko": "공항"},
     "kind.venue": {"en": "Venue", "ar": "مكان الحدث", "ru": "Место встречи", "ko": "장소"},
-    "kind.spaceport": {"en": "Spaceport", "ar": "قاعدة فضائية", "ru": "Космодром", "ko": "우주기지"},
+    "kind.spaceport": {
+        "en": "Spaceport", "ar": "قاعدة فضائية", "ru": "Космодром", "ko": "우주기지",
+    },
     "kind.port": {"en": "Port", "ar": "ميناء", "ru": "Порт", "ko": "항구"},
-    "kind.border-crossing": {"en": "Border crossing", "ar": "معبر حدودي", "ru": "Погранпереход", "ko": "국경 통과"},
-    "claim": {"en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}", "ko": "주장 {dist}"},
+    "kind.border-crossing": {
+        "en": "Border crossing", "ar": "معبر حدودي", "ru": "Погранпереход", "ko": "국경 통과",
+    },
+    "claim": {
+        "en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}",
+        "ko": "주장 {dist}",
+    },
     # web map (render_html)
     "credit.rail": {"en": "rail", "ar": "السكك الحديدية", "ru": "железные дороги", "ko": "철도"},
     "zoom.in": {"en": "Zoom in", "ar": "تكبير", "ru": "Приблизить", "ko": "확대"},

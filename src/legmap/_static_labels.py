@@ -12,6 +12,7 @@ overlapping.  Deterministic, unlike force-directed repelling.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib.patheffects as pe
 import numpy as np
@@ -122,19 +123,19 @@ def place_labels(
         positions[0], positions[1] = positions[1], positions[0]
     for req in order:
         anchor = ax.transData.transform(req.xy)
-        best: tuple[float, Text, Bbox, dict[str, object]] | None = None
+        best: tuple[float, Text, Bbox, dict[str, Any]] | None = None
         for ring, ring_gap in enumerate((1.0, 2.6)):
             for rank, (ux, uy, ha, va) in enumerate(positions):
                 gap = req.gap_pt * ring_gap * px_per_pt
                 pos = (anchor[0] + ux * gap, anchor[1] + uy * gap)
-                props = {
+                props: dict[str, Any] = {
                     "ha": ha, "va": va, "fontsize": req.size, "fontweight": req.weight,
                     "fontstyle": req.style, "fontfamily": families,
                     "multialignment": "right" if rtl else "left",
                     "linespacing": 0.95 if rtl else 1.15,
                 }  # fmt: skip
-                text = ax.text(*ax.transData.inverted().transform(pos), req.text,
-                               color=req.colour, zorder=30, **props)  # fmt: skip
+                x, y = ax.transData.inverted().transform(pos)
+                text = ax.text(x, y, req.text, color=req.colour, zorder=30, **props)
                 box = text.get_window_extent(renderer).expanded(1.04, 1.08)
                 inside = frame.shrunk(0.99, 0.99).contains(box.x0, box.y0) and frame.contains(
                     box.x1, box.y1
@@ -171,7 +172,7 @@ def place_labels(
     return texts
 
 
-def add_halo(ax: Axes, text: Text, **props: object) -> Text:
+def add_halo(ax: Axes, text: Text, **props: Any) -> Text:
     """Put a white halo under `text`, as a separate outline-only twin.
 
     A path effect on the label itself would make the SVG backend draw it as
@@ -182,7 +183,7 @@ def add_halo(ax: Axes, text: Text, **props: object) -> Text:
         *text.get_position(), text.get_text(), transform=text.get_transform(),
         rotation=text.get_rotation(), color="white", zorder=text.get_zorder() - 0.5,
         path_effects=[pe.Stroke(linewidth=2.6, foreground="white", alpha=0.92)],
-        **props,  # type: ignore[arg-type]
+        **props,
     )  # fmt: skip
 
 

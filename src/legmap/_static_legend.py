@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -82,7 +83,7 @@ def leg_lines(
             Line2D(x, y, lw=width * 2.4, color=colour, alpha=style.opacity,
                    linestyle=(0, _TICK_DASH), dash_capstyle="butt", zorder=zorder + 0.1)
         )  # fmt: skip
-    dashes = (0, tuple(d * PX_TO_PT for d in style.dash)) if style.dash else "solid"
+    dashes: Any = (0, tuple(d * PX_TO_PT for d in style.dash)) if style.dash else "solid"
     lines.append(
         Line2D(x, y, lw=width, color=colour, alpha=style.opacity, linestyle=dashes,
                solid_capstyle="round", solid_joinstyle="round", dash_capstyle="butt",
@@ -109,20 +110,20 @@ def legend_box(
     """
     textprops = {"fontsize": fontsize, "fontfamily": kit.families, "color": "#222222"}
     head = {**textprops, "fontweight": "bold", "color": "#111111"}
-    align = "right" if kit.rtl else "left"
-    columns: list[OffsetBox] = []
+    align: Any = "right" if kit.rtl else "left"
+    columns: list[Any] = []
     chunks = []
     for heading, rows in sections:
         # Long sections continue in a second column under an empty heading.
         for start in range(0, len(rows), max_rows):
             chunks.append((heading if start == 0 else " ", rows[start : start + max_rows]))
     for heading, rows in chunks:
-        children: list[OffsetBox] = [TextArea(kit.text(heading), textprops=head)]
+        children: list[Any] = [TextArea(kit.text(heading), textprops=head)]
         for draw, label in rows:
             area = DrawingArea(*handle_size)
             draw(area)
             text = TextArea(kit.text(label), textprops=textprops)
-            parts: list[OffsetBox] = [text, area] if kit.rtl else [area, text]
+            parts: list[Any] = [text, area] if kit.rtl else [area, text]
             children.append(HPacker(children=parts, align="center", pad=0, sep=4))
         columns.append(VPacker(children=children, align=align, pad=0, sep=3))
     if kit.rtl:
@@ -168,7 +169,10 @@ def scale_bar(ax: Axes, kit: TextKit, *, units: str, fontsize: float = 7.0) -> A
                                       "color": "#222222"})  # fmt: skip
     box = VPacker(children=[text, bar], align="right" if kit.rtl else "left", pad=0, sep=2)
     anchored = AnchoredOffsetbox(
-        loc="lower right" if kit.rtl else "lower left", child=box, pad=0.35, borderpad=0.6,
+        loc="lower right" if kit.rtl else "lower left",
+        child=box,
+        pad=0.35,
+        borderpad=0.6,
         frameon=True,
     )
     anchored.patch.set(facecolor="white", alpha=0.75, edgecolor="none")

@@ -16,7 +16,9 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+import arabic_reshaper
 import matplotlib.ft2font
+from bidi import get_display
 from matplotlib import font_manager
 
 __all__ = ["TextKit", "find_font", "make_text_kit", "shape"]
@@ -76,9 +78,6 @@ def shape(text: str) -> str:
     """
     if NATIVE_SHAPING or not _RTL_RE.search(text):
         return text
-    import arabic_reshaper
-    from bidi import get_display
-
     # One line at a time: the bidi algorithm must not reorder lines.
     return "\n".join(str(get_display(arabic_reshaper.reshape(line))) for line in text.split("\n"))
 

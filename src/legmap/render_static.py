@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import pandas as pd
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
@@ -226,7 +226,8 @@ def _offset_lines(lines: list[np.ndarray], spacing: float) -> list[np.ndarray]:
             if a is None or b is None:
                 continue
             short, long_ = (a, b) if a.length <= b.length else (b, a)
-            pts = shapely.points(shapely.get_coordinates(shapely.segmentize(short, short.length / 40)))
+            dense = shapely.segmentize(short, short.length / 40)
+            pts = shapely.points(shapely.get_coordinates(dense))
             near = shapely.dwithin(pts, long_, spacing * 1.5)
             if near.mean() > 0.6:
                 group[root(j)] = root(i)
@@ -254,8 +255,6 @@ def _offset_lines(lines: list[np.ndarray], spacing: float) -> list[np.ndarray]:
 
 def _marker_row(kind: str, *, ring: bool = False) -> Any:
     """A legend row drawer: the place marker of `kind`, with the event ring if asked."""
-    from matplotlib.lines import Line2D
-
     style = PLACE_KIND_STYLES.get(kind, DEFAULT_PLACE_STYLE)
     size = style.size * PX_TO_PT * 1.15
 
@@ -361,12 +360,17 @@ class _Map:
 
     def draw_legs(self) -> None:
         self.leg_xy = self.projected_legs()
-        widths = [leg_style(m, c).weight for m, c in zip(self.legs["mode"], self.legs["certainty"], strict=True)]  # fmt: skip
+        pairs = zip(self.legs["mode"], self.legs["certainty"], strict=True)
+        widths = [leg_style(m, c).weight for m, c in pairs]
         spacing = self.pt_to_m(max(widths, default=3.0) * PX_TO_PT + 2.5)
         drawn = _offset_lines(self.leg_xy, spacing)
         rank = {c: i for i, c in enumerate(CERTAINTIES)}
-        order = sorted(range(len(self.legs)), key=lambda i: (
-            self.legs.at[i, "mode"] != "distance", -rank.get(self.legs.at[i, "certainty"], 0), i))  # fmt: skip
+        legs = self.legs
+        # Measuring lines under routes; within routes the least certain first.
+        def key(i: int) -> tuple[bool, int, int]:
+            return (legs.at[i, "mode"] != "distance", -rank.get(legs.at[i, "certainty"], 0), i)
+
+        order = sorted(range(len(legs)), key=key)
         self.drawn_xy = drawn
         for z, i in enumerate(order):
             leg = self.legs.iloc[i]
@@ -459,8 +463,12 @@ class _Map:
             size = style.size * PX_TO_PT * 1.15
             x, y = row["xy"]
             if row["events"]:
-                best = min(CERTAINTY_STYLES[str(e["certainty"])].opacity_factor
-                           for e in row["events"] if str(e["certainty"]) in CERTAINTY_STYLES)  # fmt: skip
+                factors = [
+                    CERTAINTY_STYLES[str(e["certainty"])].opacity_factor
+                    for e in row["events"]
+                    if str(e["certainty"]) in CERTAINTY_STYLES
+                ]
+                best = max(factors, default=1.0)  # the surest event sets the ring
                 self.ax.plot(x, y, marker="o", ms=size + 7, mfc="none", mec=_EVENT_COLOUR,
                              mew=1.4, alpha=best, zorder=21)  # fmt: skip
             self.ax.plot(x, y, marker=style.symbol, ms=size, mfc=style.colour, mec="white",
@@ -503,16 +511,19 @@ class _Map:
             def draw(area: DrawingArea) -> None:
                 for line in leg_lines([2, 24], [5, 5], leg_style(mode, certainty), colour):
                     area.add_artist(line)
+
             return draw
 
         present = [m for m in MODES if m in set(legs.get("mode", []))]
         if present:
             sections.append((t("modes", lang), [
-                (line_row(m, "confirmed", _NEUTRAL), t(f"mode.{m}", lang)) for m in present]))  # fmt: skip
+                (line_row(m, "confirmed", _NEUTRAL), t(f"mode.{m}", lang))
+                for m in present]))  # fmt: skip
         certs = [c for c in CERTAINTIES if c in set(legs.get("certainty", []))]
         if len(certs) > 1 or certs[:1] not in ([], ["confirmed"]):
             sections.append((t("certainty", lang), [
-                (line_row("road", c, _NEUTRAL), t(f"certainty.{c}", lang)) for c in certs]))  # fmt: skip
+                (line_row("road", c, _NEUTRAL), t(f"certainty.{c}", lang))
+                for c in certs]))  # fmt: skip
         journeys = []
         for i, jid in enumerate(self.journeys):
             sub = legs[legs["journey"] == jid]
@@ -606,7 +617,7 @@ def render_static(
         raise RenderError(f"unknown static format {fmt!r}; use one of {', '.join(_FORMATS)}")
     lang = options.lang or built.lang
     units = options.units or built.units
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         kit = make_text_kit(lang)
         title = built.title
         if kit.fallback:
@@ -623,12 +634,11 @@ def render_static(
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         pts = np.concatenate(m.drawn_xy) if m.drawn_xy else np.empty((0, 2))
         line_pts = m.ax.transData.transform(pts) if len(pts) else pts
-        place_labels(m.ax, renderer, m.label_requests() + m.distance_labels(), families=kit.families, rtl=kit.rtl,
+        requests = m.label_requests() + m.distance_labels()
+        place_labels(m.ax, renderer, requests, families=kit.families, rtl=kit.rtl,
                      obstacles=obstacles, line_points=line_pts)  # fmt: skip
         buf = io.BytesIO()
         software = f"legmap {__version__} (matplotlib {matplotlib.__version__})"
-        metadata = (
-            {"Date": None, "Creator": software} if fmt == "svg" else {"Software": software}
-        )
+        metadata = {"Date": None, "Creator": software} if fmt == "svg" else {"Software": software}
         fig.savefig(buf, format=fmt, dpi=options.dpi, metadata=metadata, facecolor="white")
     return buf.getvalue()
