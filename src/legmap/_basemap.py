@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import box
 
@@ -139,7 +140,8 @@ def _clip(gdf: gpd.GeoDataFrame, bbox: _BBox) -> gpd.GeoDataFrame:
         hits = gdf.iloc[gdf.sindex.query(box(*rect))]
         geoms = shapely.clip_by_rect(hits.geometry.values, *rect)
         if k:
-            geoms = shapely.transform(geoms, lambda xy, k=k: (*xy, k, 0.0))
+            shift = np.array([k, 0.0])
+            geoms = shapely.transform(geoms, lambda xy, s=shift: xy + s)
         parts.append(gpd.GeoDataFrame({"kind": hits["kind"].to_numpy()}, geometry=geoms))
     if not parts:
         return gdf.iloc[:0].copy()

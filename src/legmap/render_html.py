@@ -259,17 +259,17 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return [_clean(rec) for rec in frame.to_dict("records")]
 
 
-def _pack(geoms: Any, tol: float, *, cut: shapely.Geometry | None = None) -> list[Any]:
+def _pack(geoms: Any, tol: float) -> list[Any]:
     """Basemap geometries as compact GeoJSON: simplified, specks dropped, rounded."""
     arr = np.asarray(geoms, dtype=object)
-    if cut is not None:
-        arr = shapely.difference(arr, cut)
     arr = shapely.simplify(arr, tol, preserve_topology=True)
     polygonal = shapely.get_type_id(arr) >= 3  # noqa: PLR2004  (polygons, multis)
     arr = arr[~(polygonal & (shapely.area(arr) < (3 * tol) ** 2)) & ~shapely.is_empty(arr)]
     # Two decimals under the tolerance: well below a pixel, and short numbers.
     decimals = min(max(math.ceil(-math.log10(tol)), 1), geom.DECIMALS)
-    arr = shapely.transform(arr, lambda xy: np.round(xy, decimals))
+    # set_precision snaps to the grid *and* keeps polygons valid (plain rounding can
+    # make rings cross, which Leaflet's polygon clipping then drops).
+    arr = shapely.set_precision(arr, 10.0**-decimals)
     parts_ = shapely.get_parts(arr[~shapely.is_empty(arr)])
     # One multi-geometry per layer: one SVG path instead of hundreds.
     if not len(parts_):
@@ -288,8 +288,8 @@ def _pack(geoms: Any, tol: float, *, cut: shapely.Geometry | None = None) -> lis
 def _basemap_spec(content: geom.Bounds) -> dict[str, Any]:
     from legmap import _basemap  # noqa: PLC0415  (reads parquet: only for tiles="none")
 
-    # Detailed land where the reader looks first, a coarse world around it so
-    # zooming out never shows the edge of the data.
+    # Detailed land where the reader looks first, and a coarse world (shown only
+    # when the reader zooms out past the first view) so the data never ends.
     box = geom.view_box(content)
     extent = max(content[2] - content[0], content[3] - content[1], 0.05)
     mid_lat = math.radians((content[1] + content[3]) / 2)
@@ -297,15 +297,14 @@ def _basemap_spec(content: geom.Bounds) -> dict[str, Any]:
     bm = _basemap.load_basemap(box, scale_km=max(width_km, 1.0))
     world = _basemap.load_basemap((-180.0, -85.0, 180.0, 85.0), scale_km=40_000.0)
     tol = extent / 4000
-    cut = shapely.box(*box)
     land = {"fillColor": _basemap.LAND_COLOUR, "fillOpacity": 1, "stroke": False,
             "fillRule": "nonzero"}  # fmt: skip
     border = {"color": _basemap.BORDER_COLOUR, "weight": 0.9, "opacity": 1}
     return {
         "water": _basemap.WATER_COLOUR,
         "layers": [
-            {"data": _pack(world.land.geometry.values, 0.2, cut=cut), "style": land},
-            {"data": _pack(world.borders.geometry.values, 0.2, cut=cut), "style": border},
+            {"data": _pack(world.land.geometry.values, 0.2), "style": land, "outer": True},
+            {"data": _pack(world.borders.geometry.values, 0.2), "style": border, "outer": True},
             {"data": _pack(bm.land.geometry.values, tol),
              "style": {**land, "stroke": True, "color": _basemap.COAST_COLOUR, "weight": 0.6}},
             {"data": _pack(bm.borders.geometry.values, tol), "style": border},

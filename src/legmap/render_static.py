@@ -98,7 +98,7 @@ class MapFrame:
     @property
     def width_km(self) -> float:
         """Width of the map in km."""
-        return (self.xlim[1] - self.xlim[0]) / 1000.0
+        return float(self.xlim[1] - self.xlim[0]) / 1000.0
 
     def forward(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat arrays to map metres."""

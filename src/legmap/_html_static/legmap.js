@@ -8,6 +8,7 @@
 var legmap = (function () {
   "use strict";
   var marks = [];   // place and event markers, for decluttering
+  var outer = [];   // coarse basemap layers around the detailed one
   var fitting = null;
 
   function divIcon(k) {
@@ -135,8 +136,21 @@ var legmap = (function () {
     pane.style.pointerEvents = "none";
     map.getContainer().style.background = s.water;
     s.layers.forEach(function (layer) {
-      L.geoJSON(layer.data, {pane: "lm-basemap", interactive: false, style: layer.style})
-        .addTo(map);
+      // noClip: Leaflet's per-view polygon clipping can drop a whole continent
+      // when the view cuts it; the basemap is light enough to draw unclipped.
+      var g = L.geoJSON(layer.data, {pane: "lm-basemap", interactive: false,
+                                     style: layer.style, noClip: true});
+      if (layer.outer) { outer.push(g); } else { g.addTo(map); }
+    });
+  }
+
+  /* The coarse world shows only beyond the first view, where the detailed
+   * land ends; closer in it would bleed past the detailed coastline. */
+  function showOuter(map, zoom) {
+    var out = map.getZoom() < zoom - 0.01;
+    outer.forEach(function (g) {
+      if (out && !map.hasLayer(g)) { g.addTo(map); g.bringToBack(); }
+      if (!out && map.hasLayer(g)) { map.removeLayer(g); }
     });
   }
 
@@ -169,6 +183,8 @@ var legmap = (function () {
       fitting = false;
     }
     fit();
+    var first = map.getZoom();
+    map.on("zoomend", function () { showOuter(map, first); });
     map.on("dragstart", function () { moved = true; });
     map.on("zoomstart", function () { if (!fitting) { moved = true; } });
     // Measure once Leaflet has finished moving markers (zoom animations end a

@@ -88,8 +88,8 @@ def build(
     wanted = _formats(formats)
     click.echo(f"reading {story}", err=True)
     parsed = load_story(story)
-    click.echo(f"resolving places and routing {sum(len(j.legs) for j in parsed.journeys)} legs",
-               err=True)  # fmt: skip
+    n_legs = sum(len(j.legs) for j in parsed.journeys)
+    click.echo(f"resolving places and routing {n_legs} leg{'s' if n_legs != 1 else ''}", err=True)
     built = build_story(
         parsed, config=make_config(online=online, rail=rail), lang=lang, units=units
     )

@@ -63,20 +63,24 @@ def check(story: Path, units: str | None, online: bool, rail: Path | None) -> No
     claims = legs[legs["verdict"].notna()]
     if len(claims):
         click.echo("claims:")
+    verdicts = {"straight": "matches the straight line", "rail": "matches the rail distance"}
     for row in claims.itertuples():
         rail_part = (
             "no rail connection"
             if math.isnan(row.rail_km)
-            else f"by rail {fmt_distance(row.rail_km, units)} ({_pct(row.claim_km, row.rail_km)})"
+            else f"by rail {_both(row.rail_km)} ({_pct(row.claim_km, row.rail_km)})"
         )
-        verdict = {"straight": "matches the straight line", "rail": "matches the rail distance"}
         click.echo(
             f"  {row.journey}[{row.seq}] {row.from_name} -> {row.to_name}: "
-            f"claim {fmt_distance(row.claim_km, units)}; "
-            f"straight line {fmt_distance(row.straight_km, units)} "
+            f"claim {_both(row.claim_km)}; straight line {_both(row.straight_km)} "
             f"({_pct(row.claim_km, row.straight_km)}); {rail_part}: "
-            + verdict.get(row.verdict, "matches neither")
+            + verdicts.get(row.verdict, "matches neither")
         )
+
+
+def _both(km: float) -> str:
+    # Claims are checked in both units: a story may quote miles and count in km.
+    return f"{fmt_distance(km, 'km')} / {fmt_distance(km, 'mi')}"
 
 
 def _pct(claim: float, measured: float) -> str:
