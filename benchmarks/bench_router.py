@@ -87,8 +87,10 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=None, help="hierarchy cache folder (temp)")
     args = ap.parse_args()
 
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}")
+    print(
+        f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}"
+    )
     (u, v, w, n, lon, lat), t_gen = timed(rail_like_graph, args.side, args.seed)
     print(f"graph: {n:,} nodes, {u.size:,} edges (generated in {t_gen:.1f} s)")
 
@@ -105,27 +107,34 @@ def main() -> None:
     del router
     gc.collect()
     router, t_warm = timed(CCHRouter, u, v, w, n, lonlat=(lon, lat), cache_dir=cache)
-    print(f"CCH prepare: cold {t_cold:.1f} s (nested dissection + save), "
-          f"warm {t_warm:.1f} s (load + customize), scale 1/{router.scale:g}; "
-          f"RSS +{rss_cold - rss0:.0f} MB, max RSS {maxrss_mb():.0f} MB")
+    print(
+        f"CCH prepare: cold {t_cold:.1f} s (nested dissection + save), "
+        f"warm {t_warm:.1f} s (load + customize), scale 1/{router.scale:g}; "
+        f"RSS +{rss_cold - rss0:.0f} MB, max RSS {maxrss_mb():.0f} MB"
+    )
 
     cch_times, cch_len = [], []
     for s, t in pairs:
         (path, length), dt = timed(router.shortest_path, int(s), int(t))
         cch_times.append(dt)
         cch_len.append(length)
-        assert path[0] == s and path[-1] == t
-    print(f"CCH query: median {statistics.median(cch_times) * 1e3:.2f} ms, "
-          f"max {max(cch_times) * 1e3:.2f} ms over {len(pairs)} pairs "
-          f"(median path {statistics.median(len(router.shortest_path(int(a), int(b))[0]) for a, b in pairs[:10])} nodes)")
+        assert path[0] == s
+        assert path[-1] == t
+    hops = statistics.median(len(router.shortest_path(int(a), int(b))[0]) for a, b in pairs)
+    print(
+        f"CCH query: median {statistics.median(cch_times) * 1e3:.2f} ms, "
+        f"max {max(cch_times) * 1e3:.2f} ms over {len(pairs)} pairs (median path {hops} nodes)"
+    )
 
     sp_times = []
     for k, (s, t) in enumerate(pairs):
         dist, dt = timed(dijkstra, csr, directed=False, indices=int(s))
         sp_times.append(dt)
         assert math.isclose(dist[t], cch_len[k], rel_tol=1e-9), (k, dist[t], cch_len[k])
-    print(f"scipy dijkstra (full search): median {statistics.median(sp_times):.3f} s; "
-          f"all {len(pairs)} lengths equal to CCH (rel 1e-9)")
+    print(
+        f"scipy dijkstra (full search): median {statistics.median(sp_times):.3f} s; "
+        f"all {len(pairs)} lengths equal to CCH (rel 1e-9)"
+    )
 
     g, t_nx = timed(nx.Graph)
     t0 = time.perf_counter()
@@ -138,10 +147,14 @@ def main() -> None:
         assert math.isclose(length, cch_len[k], rel_tol=1e-9), (k, length, cch_len[k])
     med_cch = statistics.median(cch_times)
     med_nx = statistics.median(nx_times)
-    print(f"networkx dijkstra: graph built in {t_nx:.1f} s, median {med_nx:.2f} s over "
-          f"{len(nx_times)} queries; lengths equal to CCH (rel 1e-9)")
-    print(f"speed-up: x{med_nx / med_cch:,.0f} vs networkx, "
-          f"x{statistics.median(sp_times) / med_cch:,.0f} vs scipy; max RSS {maxrss_mb():.0f} MB")
+    print(
+        f"networkx dijkstra: graph built in {t_nx:.1f} s, median {med_nx:.2f} s over "
+        f"{len(nx_times)} queries; lengths equal to CCH (rel 1e-9)"
+    )
+    print(
+        f"speed-up: x{med_nx / med_cch:,.0f} vs networkx, "
+        f"x{statistics.median(sp_times) / med_cch:,.0f} vs scipy; max RSS {maxrss_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -153,7 +153,28 @@ def make_built(
                 "geometry": geom,
             }
         )
-    legs_gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    legs_gdf = (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        if rows
+        else gpd.GeoDataFrame(
+            {
+                c: []
+                for c in (
+                    "journey",
+                    "journey_title",
+                    "seq",
+                    "mode",
+                    "certainty",
+                    "from_id",
+                    "to_id",
+                    "from_name",
+                    "to_name",
+                )
+            },
+            geometry=[],
+            crs="EPSG:4326",
+        )
+    )
     places = gpd.GeoDataFrame(
         [
             {

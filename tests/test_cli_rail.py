@@ -12,6 +12,8 @@ from click.testing import CliRunner
 pyrosm = pytest.importorskip("pyrosm")
 pytest.importorskip("osmium")
 
+from pyrosm.exceptions import DownloadError  # noqa: E402
+
 from legmap.cli import cli  # noqa: E402
 from legmap.cli._rail import fetch_region  # noqa: E402
 from legmap.errors import DataError  # noqa: E402
@@ -102,8 +104,6 @@ def test_fetch_offline_is_one_clear_error(tmp_path):
 
 
 def test_fetch_cli_offline(tmp_path, monkeypatch):
-    from pyrosm.exceptions import DownloadError
-
     def offline(*args, **kwargs):
         cause = urllib.error.URLError(OSError(-3, "Temporary failure in name resolution"))
         raise DownloadError("Could not download (3 attempts)", url="x") from cause

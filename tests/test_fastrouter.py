@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -13,8 +14,8 @@ from scipy.sparse.csgraph import dijkstra
 
 pytest.importorskip("pyroutingkit")
 
-from legmap._fastrouter import CCHRouter, cache_dir_for, fast_router_available  # noqa: E402
-from legmap._router import DijkstraRouter  # noqa: E402
+from legmap._fastrouter import CCHRouter, cache_dir_for, fast_router_available
+from legmap._router import DijkstraRouter
 
 
 def random_graph(rng, n, m, *, decimals=5):
@@ -44,7 +45,7 @@ def check_path(path, length, s, t, best):
     assert path[0] == s
     assert path[-1] == t
     total = 0.0
-    for x, y in zip(path, path[1:], strict=False):
+    for x, y in itertools.pairwise(path):
         key = (min(x, y), max(x, y))
         assert key in best, f"{x}-{y} is not an edge"
         total += best[key]
@@ -72,8 +73,9 @@ def test_same_lengths_as_dijkstra(seed):
 @settings(max_examples=40, deadline=None)
 @given(
     n=st.integers(1, 25),
-    edges=st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24), st.integers(0, 10_000)),
-                   max_size=60),
+    edges=st.lists(
+        st.tuples(st.integers(0, 24), st.integers(0, 24), st.integers(0, 10_000)), max_size=60
+    ),
 )
 def test_agrees_with_dijkstra_router(n, edges):
     edges = [(a % n, b % n, c / 100) for a, b, c in edges]  # cm-exact km weights, zeros too
@@ -133,7 +135,7 @@ def test_topology_cache_is_reused_and_keyed(tmp_path):
     u, v, w = random_graph(rng, 200, 500)
     cache = cache_dir_for(tmp_path / "net.gpkg")
     first = CCHRouter(u, v, w, 200, cache_dir=cache)
-    saved = [p for p in cache.iterdir()]
+    saved = list(cache.iterdir())
     assert len(saved) == 1
     assert saved[0].is_dir()
     stamp = saved[0].stat().st_mtime_ns

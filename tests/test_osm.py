@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyproj
 import pytest
 import shapely
 
@@ -71,8 +72,6 @@ def test_helsinki_route_follows_the_track(helsinki):
     assert route is not None
     far_km = route.length_km
     # every vertex lies on an imported way (a metric CRS: ETRS-TM35FIN)
-    import pyproj
-
     to_m = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform
     ways_m = shapely.transform(rail_way_lines(), lambda c: np.column_stack(to_m(c[:, 0], c[:, 1])))
     xy = np.array(route.geometry.coords)
@@ -112,11 +111,16 @@ RAIL = {"railway": "rail", "usage": "main"}
 def y_junction(tmp_path, suffix=".osm"):
     # Three ways meet at node 3 (the junction); node 2, 4 and 6 are mere bends.
     nodes = {
-        1: (30.00, 60.00, {}), 2: (30.01, 60.00, {}), 3: (30.02, 60.00, {}),
-        4: (30.03, 60.01, {}), 5: (30.04, 60.02, {}),
-        6: (30.03, 59.99, {}), 7: (30.04, 59.98, {}),
+        1: (30.00, 60.00, {}),
+        2: (30.01, 60.00, {}),
+        3: (30.02, 60.00, {}),
+        4: (30.03, 60.01, {}),
+        5: (30.04, 60.02, {}),
+        6: (30.03, 59.99, {}),
+        7: (30.04, 59.98, {}),
         8: (30.05, 60.03, {}),  # end of a siding from 5
-        20: (31.00, 61.00, {}), 21: (31.02, 61.00, {}),  # a separate line
+        20: (31.00, 61.00, {}),
+        21: (31.02, 61.00, {}),  # a separate line
         # stations: next to node 1 (about 110 m off), on node 7, far away, and a metro one
         100: (30.00, 60.001, {"railway": "station", "name": "Alku", "name:ru": "Алку"}),
         7_0: (30.04, 59.98, {"railway": "station", "name": "Etelä"}),
@@ -140,7 +144,9 @@ def test_y_junction_gives_three_edges(tmp_path, suffix):
     nodes, edges, stats = read_osm_rail(y_junction(tmp_path, suffix))
     main = edges[edges["u"].isin(["osm:n1", "osm:n3"]) & ~edges["v"].isin(["osm:n21"])]
     assert sorted(zip(main["u"], main["v"], strict=True)) == [
-        ("osm:n1", "osm:n3"), ("osm:n3", "osm:n5"), ("osm:n3", "osm:n7")
+        ("osm:n1", "osm:n3"),
+        ("osm:n3", "osm:n5"),
+        ("osm:n3", "osm:n7"),
     ]
     assert "osm:n2" not in nodes.index  # a bend, not a graph node
     geom = main.set_index("v").geometry["osm:n3"]
@@ -153,7 +159,9 @@ def test_y_junction_gives_three_edges(tmp_path, suffix):
     assert stats.stations_far == 1  # Kaukana, 55 km from any track
     st = nodes[nodes["is_station"]]
     assert dict(zip(st["name"], st.index, strict=True)) == {
-        "Alku": "osm:n1", "Etelä": "osm:n7", "Erillinen": "osm:n21"
+        "Alku": "osm:n1",
+        "Etelä": "osm:n7",
+        "Erillinen": "osm:n21",
     }
     assert st.loc["osm:n1", "name_ru"] == "Алку"
     assert st.loc["osm:n1", "place_id"] == "osm:n100"
@@ -200,7 +208,43 @@ def test_bad_files(tmp_path):
     junk.write_bytes(b"not a protobuf at all")
     with pytest.raises(DataError, match="cannot read OpenStreetMap data"):
         read_osm_rail(junk)
-    empty = write_osm(tmp_path / "roads.osm", {1: (0, 0, {}), 2: (0, 1, {})},
-                      {1: ([1, 2], {"highway": "primary"})})
+    empty = write_osm(
+        tmp_path / "roads.osm",
+        {1: (0, 0, {}), 2: (0, 1, {})},
+        {1: ([1, 2], {"highway": "primary"})},
+    )
     with pytest.raises(DataError, match="no railway=rail"):
         read_osm_rail(empty)
+
+
+def test_story_with_imported_network_follows_its_track(tmp_path):
+    """A story naming an imported network routes on it, and finds its stations by name."""
+    from click.testing import CliRunner
+
+    from legmap.cli import cli
+    from legmap.routes import build_story
+    from legmap.story import load_story
+
+    import_osm(y_junction(tmp_path), tmp_path / "nets" / "y.gpkg", name="y")
+    story = tmp_path / "story.toml"
+    story.write_text(
+        'title = "Y"\nrail = "nets/y.gpkg"\n[[journeys]]\nid = "j"\n'
+        '[[journeys.legs]]\nfrom = "Alku"\nto = "Etelä"\nmode = "train"\n',
+        encoding="utf-8",
+    )
+    built = build_story(load_story(story))
+    leg = built.legs.iloc[0]
+    assert (leg["from_id"], leg["to_id"], leg["routed"]) == ("osm:n100", "osm:n70", True)
+    track = shapely.union_all(
+        [shapely.LineString([(30.00, 60.00), (30.01, 60.00), (30.02, 60.00)]),
+         shapely.LineString([(30.02, 60.00), (30.03, 59.99), (30.04, 59.98)])]
+    )  # fmt: skip
+    vertices = shapely.points(shapely.get_coordinates(leg["geometry"]))
+    assert shapely.distance(vertices, track).max() < 1e-9  # every vertex on the imported ways
+    assert leg["rail_km"] == pytest.approx(leg["length_km"], rel=1e-6)
+
+    result = CliRunner().invoke(
+        cli, ["build", str(story), "-o", str(tmp_path / "maps"), "--format", "geojson"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "maps" / "story.geojson").exists()

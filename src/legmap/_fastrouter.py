@@ -3,7 +3,7 @@
 :class:`CCHRouter` implements :class:`legmap._router.Router` with a *customizable
 contraction hierarchy* (CCH): RoutingKit's C++ implementation, through the
 ``pyroutingkit`` bindings (the ``osm`` extra).  Measured on a 1,000,000-edge
-grid (``benchmarks/bench_router.py``), a query takes about 2 ms, where
+grid (``benchmarks/bench_router.py``), a query takes 2-3 ms, where
 :func:`scipy.sparse.csgraph.dijkstra` needs 0.1 s and networkx over a second.
 
 Why a CCH, and this one
@@ -119,8 +119,9 @@ def _first_of_each(labels: NDArray[np.int32], key: NDArray[np.float64] | None) -
 class _Geometry:
     """Distances from landmarks: a weight bound for scaling and a pseudo-map for ordering."""
 
-    def __init__(self, a: NDArray[np.int64], b: NDArray[np.int64], w: NDArray[np.float64],
-                 n: int) -> None:
+    def __init__(
+        self, a: NDArray[np.int64], b: NDArray[np.int64], w: NDArray[np.float64], n: int
+    ) -> None:
         # csgraph reads an explicit 0 as "no edge": lift zero weights a hair.
         self.graph = scipy.sparse.csr_matrix((np.maximum(w, 1e-12), (a, b)), shape=(n, n))
         _, self.labels = connected_components(self.graph, directed=False)
@@ -180,8 +181,13 @@ def _topology_key(*arrays: NDArray[Any], n: int) -> str:
 
 
 def _load_or_build(
-    tail: NDArray[np.uint32], head: NDArray[np.uint32], lat: NDArray[np.float32],
-    lon: NDArray[np.float32], n: int, cache_dir: Path | None,
+    tail: NDArray[np.uint32],
+    head: NDArray[np.uint32],
+    lat: NDArray[np.float32],
+    lon: NDArray[np.float32],
+    *,
+    n: int,
+    cache_dir: Path | None,
 ) -> Any:
     import pyroutingkit  # noqa: PLC0415  (optional dependency, the osm extra)
 
@@ -211,7 +217,7 @@ def _load_or_build(
         if final.exists():
             shutil.rmtree(tmp, ignore_errors=True)  # another process won the race
         else:
-            os.replace(tmp, final)
+            tmp.replace(final)
         for old in cache_dir.iterdir():  # hierarchies of earlier versions of the network
             if old.is_dir() and _KEY.match(old.name) and old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
@@ -299,7 +305,12 @@ class CCHRouter:
             if lon.shape != (self._n,) or lat.shape != (self._n,):
                 raise ValueError("lonlat must give one longitude and one latitude per node")
         topo = _load_or_build(
-            tail, head, lat, lon, self._n, None if cache_dir is None else Path(cache_dir)
+            tail,
+            head,
+            lat,
+            lon,
+            n=self._n,
+            cache_dir=None if cache_dir is None else Path(cache_dir),
         )
         self._topology = topo  # the metric borrows it: keep it alive
         metric = pyroutingkit.CCHMetric(topo)

@@ -115,13 +115,13 @@ def _static(name: str) -> str:
 
 @cache
 def legmap_js() -> str:
-    """legmap's own drawing helpers (always inlined: a few kB)."""
+    """Legmap's own drawing helpers (always inlined: a few kB)."""
     return _static("legmap.js")
 
 
 @cache
 def legmap_css() -> str:
-    """legmap's stylesheet for titles, legend, labels and popups."""
+    """Legmap's stylesheet for titles, legend, labels and popups."""
     return _static("legmap.css")
 
 

@@ -65,8 +65,9 @@ def strokes(style: LegStyle, colour: str) -> list[dict[str, Any]]:
     if style.ticks:
         out.append({"color": colour, "weight": round(w * 2.4, 2), "opacity": op,
                     "dashArray": _TIES_DASH, "lineCap": "butt"})  # fmt: skip
-    main: dict[str, Any] = {"color": colour, "weight": w, "opacity": op,
-                            "lineCap": "butt" if dash else "round", "lineJoin": "round"}  # fmt: skip
+    cap = "butt" if dash else "round"
+    main: dict[str, Any] = {"color": colour, "weight": w, "opacity": op, "lineCap": cap,
+                            "lineJoin": "round"}  # fmt: skip
     if dash:
         main["dashArray"] = dash
     out.append(main)
@@ -131,21 +132,27 @@ def bar_svg(colour: str, angle: float) -> str:
 
 _SHAPES = {
     "o": lambda r: f'<circle r="{_num(r)}"/>',
-    "s": lambda r: f'<rect x="{_num(-r * 0.85)}" y="{_num(-r * 0.85)}" '
-    f'width="{_num(r * 1.7)}" height="{_num(r * 1.7)}"/>',
+    "s": lambda r: (
+        f'<rect x="{_num(-r * 0.85)}" y="{_num(-r * 0.85)}" '
+        f'width="{_num(r * 1.7)}" height="{_num(r * 1.7)}"/>'
+    ),
     "^": lambda r: f'<path d="M0 {_num(-r)}L{_num(r)} {_num(r * 0.8)}H{_num(-r)}Z"/>',
     "v": lambda r: f'<path d="M0 {_num(r)}L{_num(r)} {_num(-r * 0.8)}H{_num(-r)}Z"/>',
     "D": lambda r: f'<path d="M0 {_num(-r)}L{_num(r * 0.75)} 0L0 {_num(r)}L{_num(-r * 0.75)} 0Z"/>',
-    "*": lambda r: '<path d="'
-    + "".join(
-        ("M" if i == 0 else "L")
-        + f"{_num(round((r if i % 2 == 0 else r * 0.45) * math.sin(i * math.pi / 5), 2))} "
-        + f"{_num(round(-(r if i % 2 == 0 else r * 0.45) * math.cos(i * math.pi / 5), 2))}"
-        for i in range(10)
-    )
-    + 'Z"/>',
-    "X": lambda r: f'<path d="M{_num(-r)} {_num(-r)}L{_num(r)} {_num(r)}M{_num(r)} {_num(-r)}'
-    f'L{_num(-r)} {_num(r)}" stroke-width="{_num(r * 0.7)}"/>',
+    "*": lambda r: (
+        '<path d="'
+        + "".join(
+            ("M" if i == 0 else "L")
+            + f"{_num(round((r if i % 2 == 0 else r * 0.45) * math.sin(i * math.pi / 5), 2))} "
+            + f"{_num(round(-(r if i % 2 == 0 else r * 0.45) * math.cos(i * math.pi / 5), 2))}"
+            for i in range(10)
+        )
+        + 'Z"/>'
+    ),
+    "X": lambda r: (
+        f'<path d="M{_num(-r)} {_num(-r)}L{_num(r)} {_num(r)}M{_num(r)} {_num(-r)}'
+        f'L{_num(-r)} {_num(r)}" stroke-width="{_num(r * 0.7)}"/>'
+    ),
 }
 
 
@@ -186,8 +193,8 @@ def date_html(date: str | None) -> str:
     """A story date (ISO date, month or interval) isolated; ISO forms left-to-right."""
     if not date:
         return ""
-    if re.fullmatch(r"[0-9\s/.:–-]+", date):  # noqa: RUF001  (en dash in intervals)
-        return f'<bdi dir="ltr">{esc(date.replace("/", " – "))}</bdi>'  # noqa: RUF001
+    if re.fullmatch(r"[0-9\s/.:–-]+", date):
+        return f'<bdi dir="ltr">{esc(date.replace("/", " – "))}</bdi>'
     return f"<bdi>{esc(date)}</bdi>"
 
 
@@ -244,7 +251,9 @@ def leg_popup(row: Mapping[str, Any], colour: str, lang: str, units: str) -> str
         rows.append(
             (
                 t("field.rail", lang),
-                km_html(float(rail), units, lang) if _present(rail) else esc(t("no_rail", lang)),
+                km_html(float(rail), units, lang)  # type: ignore[arg-type]  # _present checked
+                if _present(rail)
+                else esc(t("no_rail", lang)),
             )
         )
         if row.get("verdict_text"):
@@ -279,7 +288,7 @@ def event_tooltip(number: int, ev: Mapping[str, Any], lang: str) -> str:
     """Hover text of an event: number, date, label, place."""
     date = f"{date_html(ev.get('date'))} · " if ev.get("date") else ""
     return (
-        f'<div {card_attrs(lang)}>{event_badge(number)} {date}<b>{esc(ev.get("label") or "")}</b>'
+        f"<div {card_attrs(lang)}>{event_badge(number)} {date}<b>{esc(ev.get('label') or '')}</b>"
         f'<div class="lm-tip-j"><bdi>{esc(ev["place_name"])}</bdi></div></div>'
     )
 
@@ -307,7 +316,8 @@ def place_popup(place: Mapping[str, Any], lang: str) -> str:
     """Click card of a place: name and where its coordinates come from."""
     src = ""
     if place.get("source"):
-        src = f'<p class="lm-note">{esc(t("credit.data", lang))}: {source_html(place["source"])}</p>'
+        credit = esc(t("credit.data", lang))
+        src = f'<p class="lm-note">{credit}: {source_html(place["source"])}</p>'
     return (
         f'<div class="lm-card" {card_attrs(lang)}><div class="lm-card-t">'
         f"<bdi>{esc(place['name'])}</bdi></div>{src}</div>"
@@ -367,7 +377,7 @@ def legend_html(
         sections.append((t("events", lang), "".join(items)))
     body = "".join(f"<h2>{esc(head)}</h2><ul>{items}</ul>" for head, items in sections if items)
     return (
-        f'<details open {card_attrs(lang)}><summary>{esc(t("legend", lang))}</summary>'
+        f"<details open {card_attrs(lang)}><summary>{esc(t('legend', lang))}</summary>"
         f"{body}</details>"
     )
 

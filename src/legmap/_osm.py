@@ -137,7 +137,10 @@ def _station(obj: Any) -> _Station | None:
     for tag in tags:
         k, val = tag.k, tag.v
         if (k.startswith("name:") and k[5:] not in ("en", *_LANGS)) or k in (
-            "official_name", "alt_name", "int_name", "old_name"
+            "official_name",
+            "alt_name",
+            "int_name",
+            "old_name",
         ):
             aliases.extend(x.strip() for x in val.split(";") if x.strip())
     aliases = [a for a in dict.fromkeys(aliases) if a not in names.values()]
@@ -148,9 +151,9 @@ def _open_error(path: Path, err: Exception) -> DataError:
     return DataError(f"cannot read OpenStreetMap data: {err}", file=str(path))
 
 
-def _scan(path: Path, include_service: bool, progress: bool) -> tuple[
-    NDArray[np.int64], NDArray[np.int64], list[str], list[int], list[_Station]
-]:
+def _scan(
+    path: Path, include_service: bool, progress: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64], list[str], list[int], list[_Station]]:
     """Pass 1: rail ways (concatenated node ids, way index per id) and station nodes."""
     import osmium  # noqa: PLC0415  (optional: the osm extra)
     import osmium.filter  # noqa: PLC0415
@@ -159,20 +162,21 @@ def _scan(path: Path, include_service: bool, progress: bool) -> tuple[
     lines: list[str] = []
     way_ids: list[int] = []
     stations: list[_Station] = []
-    wanted = osmium.filter.TagFilter(("railway", "rail"), ("railway", "station"),
-                                     ("railway", "halt"))
+    wanted = osmium.filter.TagFilter(
+        ("railway", "rail"), ("railway", "station"), ("railway", "halt")
+    )
     bar = tqdm(desc="rail ways", unit=" ways", file=sys.stderr, delay=2.0, disable=not progress)
     try:
         processor = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
         for obj in processor.with_filter(wanted):
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 st = _station(obj)
                 if st is not None:
                     stations.append(st)
                 continue
-            tags = obj.tags
-            if not obj.is_way() or tags.get("railway") != "rail":
+            if not isinstance(obj, osmium.osm.Way) or obj.tags.get("railway") != "rail":
                 continue
+            tags = obj.tags
             if not include_service and (
                 tags.get("service") in EXCLUDED_SERVICE or tags.get("usage") in EXCLUDED_USAGE
             ):
@@ -189,23 +193,37 @@ def _scan(path: Path, include_service: bool, progress: bool) -> tuple[
         raise _open_error(path, err) from None
     finally:
         bar.close()
-    return (np.frombuffer(refs, dtype=np.int64), np.frombuffer(way_of, dtype=np.int64),
-            lines, way_ids, stations)
+    return (
+        np.frombuffer(refs, dtype=np.int64),
+        np.frombuffer(way_of, dtype=np.int64),
+        lines,
+        way_ids,
+        stations,
+    )
 
 
-def _locate(path: Path, ids: NDArray[np.int64], progress: bool) -> tuple[
-    NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]
-]:
+def _locate(
+    path: Path, ids: NDArray[np.int64], progress: bool
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Pass 2: locations of the nodes in `ids` (sorted, unique); missing ones are left out."""
     import osmium  # noqa: PLC0415
     import osmium.filter  # noqa: PLC0415
 
     got, lons, lats = array("q"), array("d"), array("d")
-    bar = tqdm(total=int(ids.size), desc="track nodes", unit=" nodes", file=sys.stderr,
-               delay=2.0, disable=not progress, miniters=10_000)
+    bar = tqdm(
+        total=int(ids.size),
+        desc="track nodes",
+        unit=" nodes",
+        file=sys.stderr,
+        delay=2.0,
+        disable=not progress,
+        miniters=10_000,
+    )
     try:
         processor = osmium.FileProcessor(str(path), osmium.osm.NODE)
         for node in processor.with_filter(osmium.filter.IdFilter(ids.tolist())):
+            if not isinstance(node, osmium.osm.Node):
+                continue
             loc = node.location
             if loc.valid():
                 got.append(node.id)
@@ -218,8 +236,11 @@ def _locate(path: Path, ids: NDArray[np.int64], progress: bool) -> tuple[
         bar.close()
     found = np.frombuffer(got, dtype=np.int64)
     order = np.argsort(found, kind="stable")
-    return (found[order], np.frombuffer(lons, dtype=np.float64)[order],
-            np.frombuffer(lats, dtype=np.float64)[order])
+    return (
+        found[order],
+        np.frombuffer(lons, dtype=np.float64)[order],
+        np.frombuffer(lats, dtype=np.float64)[order],
+    )
 
 
 def _xyz(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -228,9 +249,13 @@ def _xyz(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
-def _snap_stations(stations: Sequence[_Station], ids: NDArray[np.int64],
-                   lon: NDArray[np.float64], lat: NDArray[np.float64], max_km: float
-                   ) -> dict[int, _Station]:
+def _snap_stations(
+    stations: Sequence[_Station],
+    ids: NDArray[np.int64],
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    max_km: float,
+) -> dict[int, _Station]:
     """Track node id -> station, for stations within `max_km` of a track node (nearest wins)."""
     if not stations or ids.size == 0:
         return {}
@@ -246,12 +271,16 @@ def _snap_stations(stations: Sequence[_Station], ids: NDArray[np.int64],
     for i in np.flatnonzero(ok):
         track = int(ids[k[i]])
         if track not in best or metres[i] < best[track][0]:
-            best[track] = (float(metres[i]), stations[i])
+            best[track] = (float(metres[i]), stations[int(i)])
     return {track: st for track, (_, st) in best.items()}
 
 
-def _graph(refs: NDArray[np.int64], way_of: NDArray[np.int64], ok: NDArray[np.bool_],
-           snapped: Iterable[int]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+def _graph(
+    refs: NDArray[np.int64],
+    way_of: NDArray[np.int64],
+    ok: NDArray[np.bool_],
+    snapped: Iterable[int],
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     """Segments (start positions in `refs`) and which positions are graph nodes."""
     seg = ok[:-1] & ok[1:] & (way_of[:-1] == way_of[1:]) & (refs[:-1] != refs[1:])
     has_prev = np.zeros(refs.size, dtype=bool)
@@ -259,11 +288,13 @@ def _graph(refs: NDArray[np.int64], way_of: NDArray[np.int64], ok: NDArray[np.bo
     has_prev[1:], has_next[:-1] = seg, seg
     used = has_prev | has_next
     uniq, counts = np.unique(refs[used], return_counts=True)
-    special = np.concatenate([
-        uniq[counts > 1],  # junctions, crossings of ways, loops
-        refs[used & ~(has_prev & has_next)],  # ends of ways and of located stretches
-        np.fromiter(snapped, dtype=np.int64),  # stations
-    ])
+    special = np.concatenate(
+        [
+            uniq[counts > 1],  # junctions, crossings of ways, loops
+            refs[used & ~(has_prev & has_next)],  # ends of ways and of located stretches
+            np.fromiter(snapped, dtype=np.int64),  # stations
+        ]
+    )
     is_node = used & np.isin(refs, special)
     return np.flatnonzero(seg), is_node
 
@@ -322,8 +353,7 @@ def read_osm_rail(
         minlon, minlat, maxlon, maxlat = bbox
         inside = ok & (lon >= minlon) & (lon <= maxlon) & (lat >= minlat) & (lat <= maxlat)
         ok &= (np.bincount(way_of, weights=inside, minlength=len(lines)) > 0)[way_of]
-        stations = [s for s in stations
-                    if minlon <= s.lon <= maxlon and minlat <= s.lat <= maxlat]
+        stations = [s for s in stations if minlon <= s.lon <= maxlon and minlat <= s.lat <= maxlat]
     track_ids, first = np.unique(refs[ok], return_index=True)
     pos_ok = np.flatnonzero(ok)[first]
     snapped = _snap_stations(stations, track_ids, lon[pos_ok], lat[pos_ok], station_snap_km)
@@ -339,22 +369,29 @@ def read_osm_rail(
     length_km = np.add.reduceat(np.asarray(metres, dtype=float), first_seg) / 1000.0
     counts = end - begin + 1
     positions = np.repeat(begin - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-    geoms = shapely.linestrings(np.column_stack([lon[positions], lat[positions]]),
-                                indices=np.repeat(np.arange(begin.size), counts))
+    geoms = shapely.linestrings(
+        np.column_stack([lon[positions], lat[positions]]),
+        indices=np.repeat(np.arange(begin.size), counts),
+    )
     keep = refs[begin] != refs[end]  # a closed loop between one node and itself goes nowhere
     way_idx = way_of[begin]
-    edges = gpd.GeoDataFrame({
-        "u": [f"osm:n{x}" for x in refs[begin][keep]],
-        "v": [f"osm:n{x}" for x in refs[end][keep]],
-        "length_km": length_km[keep],
-        "length_source": "geodesic",
-        "line": [lines[i] for i in way_idx[keep]],
-        "way_id": np.asarray(way_ids, dtype=np.int64)[way_idx[keep]],
-    }, geometry=geoms[keep], crs="EPSG:4326")
+    edges = gpd.GeoDataFrame(
+        {
+            "u": [f"osm:n{x}" for x in refs[begin][keep]],
+            "v": [f"osm:n{x}" for x in refs[end][keep]],
+            "length_km": length_km[keep],
+            "length_source": "geodesic",
+            "line": [lines[i] for i in way_idx[keep]],
+            "way_id": np.asarray(way_ids, dtype=np.int64)[way_idx[keep]],
+        },
+        geometry=geoms[keep],
+        crs="EPSG:4326",
+    )
     node_refs = np.unique(np.concatenate([refs[begin][keep], refs[end][keep]]))
     at = np.searchsorted(track_ids, node_refs)
-    rows: dict[str, list[Any]] = {c: [] for c in
-                                  ("name", *(f"name_{g}" for g in _LANGS), "place_id", "aliases")}
+    rows: dict[str, list[Any]] = {
+        c: [] for c in ("name", *(f"name_{g}" for g in _LANGS), "place_id", "aliases")
+    }
     for ref in node_refs.tolist():
         st = snapped.get(ref)
         rows["name"].append(st.names["en"] if st else f"osm:n{ref}")
@@ -363,16 +400,25 @@ def read_osm_rail(
         rows["place_id"].append(f"osm:n{st.osm_id}" if st else None)
         rows["aliases"].append(";".join(st.aliases) if st and st.aliases else None)
     nodes = gpd.GeoDataFrame(
-        {**rows, "is_station": [int(r) in snapped for r in node_refs.tolist()],
-         "source": OSM_SOURCE},
+        {
+            **rows,
+            "is_station": [int(r) in snapped for r in node_refs.tolist()],
+            "source": OSM_SOURCE,
+        },
         geometry=shapely.points(lon[pos_ok][at], lat[pos_ok][at]),
-        index=[f"osm:n{x}" for x in node_refs.tolist()], crs="EPSG:4326",
+        index=[f"osm:n{x}" for x in node_refs.tolist()],
+        crs="EPSG:4326",
     )
     nodes.index.name = "id"
     stats = ImportStats(
-        ways=len(lines), track_nodes=int(track_ids.size), nodes=len(nodes), edges=len(edges),
-        stations=int(nodes["is_station"].sum()), stations_far=len(stations) - len(snapped),
-        bytes=p.stat().st_size, seconds=time.perf_counter() - t0,
+        ways=len(lines),
+        track_nodes=int(track_ids.size),
+        nodes=len(nodes),
+        edges=len(edges),
+        stations=int(nodes["is_station"].sum()),
+        stations_far=len(stations) - len(snapped),
+        bytes=p.stat().st_size,
+        seconds=time.perf_counter() - t0,
     )
     return nodes, edges, stats
 
@@ -403,14 +449,16 @@ def import_osm(
     """
     from legmap.rail import RailNetwork  # noqa: PLC0415  (rail imports the router stack)
 
-    nodes, edges, stats = read_osm_rail(path, bbox=bbox, include_service=include_service,
-                                        progress=progress)
+    nodes, edges, stats = read_osm_rail(
+        path, bbox=bbox, include_service=include_service, progress=progress
+    )
     out = Path(output)
     network = RailNetwork.from_frames(nodes, edges, name=name or Path(path).name.split(".")[0])
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp{out.suffix or '.gpkg'}")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         network.save(tmp)
-        os.replace(tmp, out)
+        tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
     return stats
@@ -450,9 +498,16 @@ def stations_as_places(network: _HasNodes) -> list[Place]:
         names.update({g: v for g in _LANGS if (v := _text(row.get(f"name_{g}")))})
         aliases = _text(row.get("aliases"))
         point = row.geometry
-        places.append(Place(
-            id=_text(row.get("place_id")) or str(nid), names=names,
-            lat=float(point.y), lon=float(point.x), kind="station", country=None,
-            source=OSM_SOURCE, aliases=tuple(aliases.split(";")) if aliases else (),
-        ))
+        places.append(
+            Place(
+                id=_text(row.get("place_id")) or str(nid),
+                names=names,
+                lat=float(point.y),
+                lon=float(point.x),
+                kind="station",
+                country=None,
+                source=OSM_SOURCE,
+                aliases=tuple(aliases.split(";")) if aliases else (),
+            )
+        )
     return places

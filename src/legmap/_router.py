@@ -18,12 +18,15 @@ Contract
 from __future__ import annotations
 
 import math
+import os
 from typing import Protocol
 
 import numpy as np
 import scipy.sparse
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
+
+from legmap import _fastrouter
 
 __all__ = ["DijkstraRouter", "Router", "build_router"]
 
@@ -121,9 +124,21 @@ class DijkstraRouter:
 
 
 def build_router(
-    u: NDArray[np.integer], v: NDArray[np.integer], weight: NDArray[np.floating], n_nodes: int
+    u: NDArray[np.integer],
+    v: NDArray[np.integer],
+    weight: NDArray[np.floating],
+    n_nodes: int,
+    *,
+    lonlat: tuple[NDArray[np.floating], NDArray[np.floating]] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Router:
-    """Build the default :class:`Router` for an undirected graph.
+    """Build the best available :class:`Router` for an undirected graph.
+
+    Small graphs (the embedded network) use scipy's Dijkstra, which needs no
+    preparation.  From :data:`~legmap._fastrouter.FAST_ROUTER_MIN_EDGES` edges on,
+    and when RoutingKit's bindings are installed (``legmap[osm]``), a customizable
+    contraction hierarchy answers in milliseconds; its preparation is cached in
+    `cache_dir` (``NETWORK.ch/`` beside an imported network).
 
     Examples
     --------
@@ -132,4 +147,6 @@ def build_router(
     >>> router.shortest_path(0, 1)
     ([0, 1], 5.0)
     """
+    if len(u) >= _fastrouter.FAST_ROUTER_MIN_EDGES and _fastrouter.fast_router_available():
+        return _fastrouter.CCHRouter(u, v, weight, n_nodes, lonlat=lonlat, cache_dir=cache_dir)
     return DijkstraRouter(u, v, weight, n_nodes)

@@ -132,7 +132,7 @@ def place_labels(
                     "ha": ha, "va": va, "fontsize": req.size, "fontweight": req.weight,
                     "fontstyle": req.style, "fontfamily": families,
                     "multialignment": "right" if rtl else "left",
-                    "linespacing": 0.95 if rtl else 1.15,
+                    "linespacing": 0.85 if rtl else 1.15,
                 }  # fmt: skip
                 x, y = ax.transData.inverted().transform(pos)
                 text = ax.text(x, y, req.text, color=req.colour, zorder=30, **props)

@@ -21,7 +21,7 @@ import matplotlib.ft2font
 from bidi import get_display
 from matplotlib import font_manager
 
-__all__ = ["TextKit", "find_font", "make_text_kit", "shape"]
+__all__ = ["TextKit", "find_font", "has_rtl", "make_text_kit", "shape"]
 
 # Preferred families per language, best first.  Noto is the better Arabic face;
 # DejaVu Sans (shipped with matplotlib) has Arabic glyphs too, so Arabic always works.
@@ -61,6 +61,17 @@ def find_font(lang: str) -> str | None:
         if family in have:
             return family
     return None
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` contains right-to-left letters (Arabic, Hebrew).
+
+    Examples
+    --------
+    >>> has_rtl("Moscow"), has_rtl("موسكو")
+    (False, True)
+    """
+    return bool(_RTL_RE.search(text))
 
 
 def shape(text: str) -> str:
@@ -121,6 +132,9 @@ def make_text_kit(lang: str) -> TextKit:
     (True, False)
     """
     latin = [f for f in _LATIN_FAMILIES if f in _installed()] or ["DejaVu Sans"]
+    # Story text can mix scripts whatever the interface language (Arabic place
+    # names on an English map): every script's font stays in the fallback list.
+    others = [f for code in _SCRIPT_FAMILIES if code != lang and (f := find_font(code))]
     if lang in _SCRIPT_FAMILIES:
         family = find_font(lang)
         if family is None:
@@ -130,9 +144,15 @@ def make_text_kit(lang: str) -> TextKit:
                 UserWarning,
                 stacklevel=3,
             )
-            return TextKit(lang="en", families=latin, rtl=False, fallback=True)
-        return TextKit(lang=lang, families=[family, *latin], rtl=lang == "ar")
-    return TextKit(lang=lang, families=latin)
+            return TextKit(lang="en", families=_order(latin, others), rtl=False, fallback=True)
+        return TextKit(lang=lang, families=_order([family, *latin], others), rtl=lang == "ar")
+    return TextKit(lang=lang, families=_order(latin, others))
+
+
+def _order(first: list[str], others: list[str]) -> list[str]:
+    """Script fonts before DejaVu Sans, whose Arabic would otherwise win the fallback."""
+    families = [f for f in first if f != "DejaVu Sans"] + others
+    return list(dict.fromkeys([*families, "DejaVu Sans"]))
 
 
 def latin_name(place_id: str) -> str:

@@ -43,6 +43,7 @@ import shapely
 from numpy.typing import NDArray
 
 from legmap._data import geo_path
+from legmap._fastrouter import cache_dir_for
 from legmap._geodesic import distance_km as _geodesic_km
 from legmap._geodesic import unwrap_lon
 from legmap._railnet_io import read_gpkg, read_toml, validate_frames, write_gpkg
@@ -116,15 +117,40 @@ class RailNetwork:
         v = np.array([self._index_of[x] for x in edges["v"]], dtype=np.int64)
         length = edges["length_km"].to_numpy(dtype=float)
         self._length = length
-        # Per undirected node pair, the lightest edge: the one the router used.
-        self._edge_of: dict[tuple[int, int], int] = {}
-        for k in np.argsort(length, kind="stable")[::-1]:
-            self._edge_of[(min(u[k], v[k]), max(u[k], v[k]))] = int(k)
+        # Per undirected node pair, the lightest edge (the one the router uses),
+        # found with sorted pair keys: no Python loop over a country's edges.
+        keys = np.minimum(u, v) * len(ids) + np.maximum(u, v)
+        order = np.lexsort((length, keys))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = keys[order][1:] != keys[order][:-1]
+        self._pair_keys = keys[order][first]
+        self._pair_edge = order[first]
         self._edge_u = u
+        self._edge_v = v
         coords, which = shapely.get_coordinates(edges.geometry.to_numpy(), return_index=True)
         cuts = np.searchsorted(which, np.arange(1, len(edges)))
         self._edge_coords: list[NDArray[np.float64]] = np.split(coords, cuts)
-        self._router: Router = build_router(u, v, length, len(ids))
+        self._router_cache_dir: Path | None = None
+        self._router_instance: Router | None = None
+
+    @property
+    def _router(self) -> Router:
+        # Built on the first route: a contraction hierarchy on a million edges takes
+        # seconds even from its cache, and many uses (snapping, stations) need none.
+        if self._router_instance is None:
+            self._router_instance = build_router(
+                self._edge_u,
+                self._edge_v,
+                self._length,
+                len(self._ids),
+                lonlat=(self._lon, self._lat),
+                cache_dir=self._router_cache_dir,
+            )
+        return self._router_instance
+
+    def _edge_between(self, a: int, b: int) -> int:
+        key = min(a, b) * len(self._ids) + max(a, b)
+        return int(self._pair_edge[np.searchsorted(self._pair_keys, key)])
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -185,9 +211,11 @@ class RailNetwork:
         else:
             nodes, edges, name = read_gpkg(p)
         try:
-            return cls.from_frames(nodes, edges, name=name)
+            network = cls.from_frames(nodes, edges, name=name)
         except DataError as err:
             raise err.located(file=str(p)) from None
+        network._router_cache_dir = cache_dir_for(p)
+        return network
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the network as a GeoPackage (layers ``nodes`` and ``edges``).
@@ -314,7 +342,7 @@ class RailNetwork:
         pieces: list[NDArray[np.float64]] = []
         length = 0.0
         for a, b in itertools.pairwise(path):  # edges of the path, not coordinates
-            k = self._edge_of[(min(a, b), max(a, b))]
+            k = self._edge_between(a, b)
             coords = self._edge_coords[k]
             pieces.append(coords if self._edge_u[k] == a else coords[::-1])
             length += float(self._length[k])

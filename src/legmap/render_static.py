@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -36,13 +34,13 @@ from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
-from pyproj import CRS, Transformer
 
 from legmap import _basemap
 from legmap._i18n import format_km, t
+from legmap._static_geom import MapFrame, coords, fit_frame, offset_lines
 from legmap._static_labels import LabelRequest, place_labels
 from legmap._static_legend import PX_TO_PT, leg_lines, legend_box, scale_bar
-from legmap._static_text import TextKit, latin_name, make_text_kit
+from legmap._static_text import TextKit, has_rtl, latin_name, make_text_kit
 from legmap._version import __version__
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
@@ -72,127 +70,6 @@ _NEUTRAL = "#4d4d4d"
 _MARGIN_IN = 0.28
 _TITLE_IN = 0.62
 _CREDIT_IN = 0.30
-_MIN_WIDTH_KM = 25.0
-_ASPECT = (0.56, 1.05)  # map height / width kept in this range
-
-
-@dataclass(frozen=True)
-class MapFrame:
-    """The projection and the visible rectangle of a map.
-
-    Attributes
-    ----------
-    crs : pyproj.CRS
-        Lambert azimuthal equal-area centred on the content.
-    xlim, ylim : tuple of float
-        Visible rectangle, metres in `crs`.
-    lon0 : float
-        Central longitude, for unwrapping longitudes.
-    """
-
-    crs: CRS
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    lon0: float
-
-    @property
-    def width_km(self) -> float:
-        """Width of the map in km."""
-        return float(self.xlim[1] - self.xlim[0]) / 1000.0
-
-    def forward(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Project lon/lat arrays to map metres."""
-        tr = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
-        x, y = tr.transform(lon, lat)
-        return np.asarray(x), np.asarray(y)
-
-    def lonlat_bbox(self) -> tuple[float, float, float, float]:
-        """The lon/lat box around the visible rectangle (longitudes unwrapped around lon0)."""
-        (x0, x1), (y0, y1) = self.xlim, self.ylim
-        s = np.linspace(0.0, 1.0, 41)
-        xs = np.concatenate([x0 + (x1 - x0) * s, np.full_like(s, x1), x1 - (x1 - x0) * s,
-                             np.full_like(s, x0)])  # fmt: skip
-        ys = np.concatenate([np.full_like(s, y0), y0 + (y1 - y0) * s, np.full_like(s, y1),
-                             y1 - (y1 - y0) * s])  # fmt: skip
-        tr = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
-        lon, lat = (np.asarray(v) for v in tr.transform(xs, ys))
-        lon = _unwrap(lon, self.lon0)
-        miny, maxy = float(lat.min()), float(lat.max())
-        minx, maxx = float(lon.min()), float(lon.max())
-        for pole in (90.0, -90.0):
-            px, py = self.forward(np.array([self.lon0]), np.array([pole]))
-            if x0 <= px[0] <= x1 and y0 <= py[0] <= y1:
-                minx, maxx = self.lon0 - 180.0, self.lon0 + 180.0
-                miny, maxy = min(miny, pole), max(maxy, pole)
-        pad_x, pad_y = (maxx - minx) * 0.03 + 0.05, (maxy - miny) * 0.03 + 0.05
-        return (minx - pad_x, max(miny - pad_y, -90.0), maxx + pad_x, min(maxy + pad_y, 90.0))
-
-
-def _unwrap(lon: np.ndarray, ref: float) -> np.ndarray:
-    return ref + (np.asarray(lon, dtype=float) - ref + 180.0) % 360.0 - 180.0
-
-
-def fit_frame(
-    lon: Iterable[float], lat: Iterable[float], *, aspect: tuple[float, float] = _ASPECT
-) -> MapFrame:
-    """Fit a projection and a padded rectangle around lon/lat points.
-
-    Parameters
-    ----------
-    lon, lat : iterable of float
-        The content's coordinates (longitudes may be unwrapped past 180).
-    aspect : tuple of float
-        Allowed range of height / width; the rectangle grows to fit it.
-
-    Returns
-    -------
-    MapFrame
-
-    Examples
-    --------
-    >>> frame = fit_frame([37.6, 131.9], [55.8, 43.1])
-    >>> frame.crs.coordinate_operation.method_name
-    'Lambert Azimuthal Equal Area'
-    >>> 7000 < frame.width_km < 9000
-    True
-    """
-    lon_a, lat_a = np.asarray(list(lon), dtype=float), np.asarray(list(lat), dtype=float)
-    if lon_a.size == 0:
-        raise RenderError("nothing to draw: the story has no legs, places or events")
-    lon_a = _unwrap(lon_a, float(lon_a[0]))
-    lon0 = (float(lon_a.min()) + float(lon_a.max())) / 2.0
-    lat0 = (float(lat_a.min()) + float(lat_a.max())) / 2.0
-    lon0_norm = (lon0 + 180.0) % 360.0 - 180.0
-    crs = CRS.from_proj4(
-        f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0_norm:.4f} +x_0=0 +y_0=0 "
-        "+datum=WGS84 +units=m +no_defs"
-    )
-    frame = MapFrame(crs, (0.0, 0.0), (0.0, 0.0), lon0)
-    x, y = frame.forward(lon_a, lat_a)
-    cx, cy = (x.min() + x.max()) / 2.0, (y.min() + y.max()) / 2.0
-    w = max(float(x.max() - x.min()), _MIN_WIDTH_KM * 1000.0 * 0.6)
-    h = max(float(y.max() - y.min()), _MIN_WIDTH_KM * 1000.0 * 0.3)
-    # Room for labels and symbols around the content: relative plus a floor.
-    pad = 0.12 * max(w, h) + 0.05 * min(w, h)
-    w, h = w + 2 * pad, h + 2 * pad
-    lo, hi = aspect
-    if h / w < lo:
-        h = w * lo
-    elif h / w > hi:
-        w = h / hi
-    return MapFrame(crs, (cx - w / 2, cx + w / 2), (cy - h / 2, cy + h / 2), lon0)
-
-
-def _coords(geoms: Iterable[Any]) -> tuple[list[float], list[float]]:
-    lon: list[float] = []
-    lat: list[float] = []
-    for geom in geoms:
-        if geom is None or geom.is_empty:
-            continue
-        xy = shapely.get_coordinates(geom)
-        lon += xy[:, 0].tolist()
-        lat += xy[:, 1].tolist()
-    return lon, lat
 
 
 def _story_source(built: BuiltStory, lang: str) -> str | None:
@@ -203,54 +80,6 @@ def _story_source(built: BuiltStory, lang: str) -> str | None:
     if isinstance(source, dict):
         return source.get(lang) or next(iter(source.values()), None)
     return str(source)
-
-
-def _offset_lines(lines: list[np.ndarray], spacing: float) -> list[np.ndarray]:
-    """Shift legs that run along the same path side by side, `spacing` apart.
-
-    Two legs share a path when most points of the shorter lie within
-    `spacing` of the longer; each group is spread symmetrically about the path.
-    """
-    n = len(lines)
-    group = list(range(n))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    shapes = [shapely.LineString(xy) if len(xy) > 1 else None for xy in lines]
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = shapes[i], shapes[j]
-            if a is None or b is None:
-                continue
-            short, long_ = (a, b) if a.length <= b.length else (b, a)
-            dense = shapely.segmentize(short, short.length / 40)
-            pts = shapely.points(shapely.get_coordinates(dense))
-            near = shapely.dwithin(pts, long_, spacing * 1.5)
-            if near.mean() > 0.6:
-                group[root(j)] = root(i)
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(root(i), []).append(i)
-    out = [xy.copy() for xy in lines]
-    for idx in members.values():
-        if len(idx) < 2:
-            continue
-        ref = lines[idx[0]]
-        ref_dir = ref[-1] - ref[0]
-        for slot, i in enumerate(idx):
-            xy = lines[i]
-            d = (slot - (len(idx) - 1) / 2.0) * spacing
-            if float(np.dot(xy[-1] - xy[0], ref_dir)) < 0:
-                d = -d  # same side of the path whichever way the leg runs
-            tangent = np.gradient(xy, axis=0)
-            norm = np.hypot(tangent[:, 0], tangent[:, 1])
-            norm[norm == 0] = 1.0
-            normal = np.column_stack([-tangent[:, 1], tangent[:, 0]]) / norm[:, None]
-            out[i] = xy + normal * d
-    return out
 
 
 def _marker_row(kind: str, *, ring: bool = False) -> Any:
@@ -283,7 +112,7 @@ class _Map:
             lon, lat = [minx, maxx, minx, maxx], [miny, miny, maxy, maxy]
         else:
             geoms = [*self.legs.geometry, *self.places.geometry, *self.events.geometry]
-            lon, lat = _coords(geoms)
+            lon, lat = coords(geoms)
         self.frame = fit_frame(lon, lat)
         self.journeys = list(dict.fromkeys(self.legs["journey"])) if len(self.legs) else []
 
@@ -355,7 +184,10 @@ class _Map:
             dense = shapely.segmentize(geom, 0.25)
             xy = shapely.get_coordinates(dense)
             x, y = self.frame.forward(xy[:, 0], xy[:, 1])
-            out.append(np.column_stack([x, y]))
+            line = shapely.LineString(np.column_stack([x, y]))
+            # Rail detail finer than half a point only makes offset lines ragged.
+            line = line.simplify(self.pt_to_m(0.5))
+            out.append(shapely.get_coordinates(line))
         return out
 
     def draw_legs(self) -> None:
@@ -363,9 +195,10 @@ class _Map:
         pairs = zip(self.legs["mode"], self.legs["certainty"], strict=True)
         widths = [leg_style(m, c).weight for m, c in pairs]
         spacing = self.pt_to_m(max(widths, default=3.0) * PX_TO_PT + 2.5)
-        drawn = _offset_lines(self.leg_xy, spacing)
+        drawn = offset_lines(self.leg_xy, spacing)
         rank = {c: i for i, c in enumerate(CERTAINTIES)}
         legs = self.legs
+
         # Measuring lines under routes; within routes the least certain first.
         def key(i: int) -> tuple[bool, int, int]:
             return (legs.at[i, "mode"] != "distance", -rank.get(legs.at[i, "certainty"], 0), i)
@@ -416,11 +249,14 @@ class _Map:
             dist = format_km(float(km), units=self.units, lang=self.kit.lang)
             lines = [t("claim", self.kit.lang, dist=dist) if not pd.isna(claim) else dist]
             if isinstance(leg.get("verdict_text"), str) and not self.kit.fallback:
-                lines += textwrap.wrap(leg["verdict_text"], 30)
+                lines += textwrap.wrap(leg["verdict_text"], 40)
             mid = xy[len(xy) // 2]
+            text = "\n".join(lines)
+            # Arabic has no italic; slanted fallback faces also lack its glyphs.
+            style = "normal" if has_rtl(text) else "italic"
             reqs.append(LabelRequest((float(mid[0]), float(mid[1])),
-                                     self.kit.text("\n".join(lines)), 15.0, size=7.0,
-                                     gap_pt=4.0, colour="#333333", style="italic"))  # fmt: skip
+                                     self.kit.text(text), 15.0, size=7.0, required=True,
+                                     gap_pt=4.0, colour="#333333", style=style))  # fmt: skip
         return reqs
 
     def place_rows(self) -> list[dict[str, Any]]:
@@ -490,7 +326,7 @@ class _Map:
                     line = str(ev["label"])
                     if isinstance(ev.get("date"), str) and ev["date"]:
                         line += f" ({str(ev['date']).replace('/', ' – ')})"
-                    detail += textwrap.wrap(line, 36)
+                    detail += textwrap.wrap(line, 42)
                 text = name + "\n" + self.kit.text("\n".join(detail))
                 reqs.append(LabelRequest(row["xy"], text, row["priority"], size=7.2,
                                          gap_pt=9.0, colour="#333333"))  # fmt: skip
@@ -498,7 +334,7 @@ class _Map:
                 reqs.append(LabelRequest(row["xy"], name, row["priority"],
                                          size=9.0 if major else 7.8,
                                          weight="bold" if major else "normal",
-                                         gap_pt=7.0, required=major))  # fmt: skip
+                                         gap_pt=9.0 if major else 8.0, required=major))  # fmt: skip
         return reqs
 
     # --- furniture ----------------------------------------------------------------

@@ -13,17 +13,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import shapely
-from legmap.rail import RailNetwork
 
-from legmap import _geodesic, _validate
+from legmap import _geodesic, _osm, _validate
 from legmap._i18n import format_km, t
 from legmap.config import Config
 from legmap.errors import LegmapError
 from legmap.gazetteer import Gazetteer, Place
+from legmap.rail import RailNetwork
 from legmap.story import Journey, Leg, Story, parse_claim_km, text_in
 
 __all__ = [
@@ -220,20 +221,27 @@ class _Builder:
         self, story: Story, gazetteer: Gazetteer, config: Config, rail: RailNetwork | None
     ) -> None:
         self.story = story
-        self.gazetteer = gazetteer.with_places(_story_places(story))
         self.config = config
         self._rail = rail
         self.file = str(story.path) if story.path else None
+        if self.rail_path() is not None:
+            # An imported network's stations become places (after the curated
+            # ones, before the story's own), so legs can name them.
+            gazetteer = gazetteer.with_places(_osm.stations_as_places(self.rail()))
+        self.gazetteer = gazetteer.with_places(_story_places(story))
         self.lang = story.lang
         self.units = story.units
         self.used: dict[str, tuple[Place, str]] = {}
 
+    def rail_path(self) -> Path | None:
+        """The network asked for: ``--rail`` beats the story's ``rail``; None is embedded."""
+        return self.config.rail or self.story.rail_path()
+
     def rail(self) -> RailNetwork:
         # Loaded on first use: a story without train or distance legs never pays for it.
         if self._rail is None:
-            path = self.config.rail or self.story.rail_path()
             try:
-                self._rail = RailNetwork.load(path)
+                self._rail = RailNetwork.load(self.rail_path())
             except LegmapError as err:
                 raise err.located(
                     file=self.file, spot="rail" if self.story.rail else None

