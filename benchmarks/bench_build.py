@@ -43,7 +43,8 @@ def main() -> None:
     start = time.perf_counter()
     gazetteer = Gazetteer.default(config=Config())
     rail = RailNetwork.load()
-    print(f"cold start (gazetteer + embedded rail network): {(time.perf_counter() - start) * 1000:.0f} ms")
+    cold_ms = (time.perf_counter() - start) * 1000
+    print(f"cold start (gazetteer + embedded rail network): {cold_ms:.0f} ms")
 
     rows = []
     ms, story = _median_ms(lambda: load_story(SEED), args.repeat)
@@ -53,7 +54,8 @@ def main() -> None:
     outputs: list[tuple[str, Callable[[], str | bytes]]] = [
         ("geojson", lambda: to_geojson(built)),
         ("html (CDN assets)", lambda: render_html(built)),
-        ("html --self-contained", lambda: render_html(built, options=RenderOptions(self_contained=True))),
+        ("html --self-contained",
+         lambda: render_html(built, options=RenderOptions(self_contained=True))),
         ("html --self-contained --tiles none",
          lambda: render_html(built, options=RenderOptions(self_contained=True, tiles="none"))),
         ("png 1600 px", lambda: render_static(built, fmt="png")),

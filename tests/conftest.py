@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from legmap.gazetteer import Gazetteer
+from legmap.routes import build_story
+from legmap.story import load_story
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "geo" / "stories" / "kim-putin-2023.toml"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Never read or write the user's ~/.cache/legmap from tests.
     monkeypatch.setenv("LEGMAP_CACHE_DIR", str(tmp_path_factory.mktemp("legmap-cache")))
 
@@ -23,20 +29,14 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from legmap.gazetteer import Gazetteer
-
     return Gazetteer.default()
 
 
 @pytest.fixture(scope="session")
 def seed_story():
-    from legmap.story import load_story
-
     return load_story(SEED)
 
 
 @pytest.fixture(scope="session")
 def seed_built(seed_story, gazetteer):
-    from legmap.routes import build_story
-
     return build_story(seed_story, gazetteer=gazetteer)

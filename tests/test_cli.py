@@ -62,7 +62,14 @@ def test_check_seed_story(runner: CliRunner, seed_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0] == f"{seed_path}: valid: 4 journeys, 7 legs, 4 events, 8 places"
     assert lines[1].split() == ["journey", "leg", "mode", "certainty", "from", "to", "distance"]
-    assert lines[2].split()[:6] == ["kim-visit", "0", "train", "expected", "pyongyang", "vladivostok"]
+    assert lines[2].split()[:6] == [
+        "kim-visit",
+        "0",
+        "train",
+        "expected",
+        "pyongyang",
+        "vladivostok",
+    ]
     assert lines[2].endswith("km by rail")
     claim = lines[-1]
     match = re.fullmatch(
@@ -114,7 +121,9 @@ def test_build_geojson(runner: CliRunner, seed_path: Path, tmp_path: Path) -> No
     assert doc["type"] == "FeatureCollection"
 
 
-def test_build_defaults_to_html_and_geojson(runner: CliRunner, seed_path: Path, tmp_path: Path) -> None:
+def test_build_defaults_to_html_and_geojson(
+    runner: CliRunner, seed_path: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "maps"
     result = runner.invoke(cli, ["build", str(seed_path), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -146,7 +155,8 @@ def test_build_impossible_route(runner: CliRunner, tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         'title = "t"\n[places.x]\nname = "Honolulu"\nlat = 21.3\nlon = -157.86\n'
-        '[[journeys]]\nid = "j"\n[[journeys.legs]]\nfrom = "Vladivostok"\nto = "x"\nmode = "train"\n',
+        '[[journeys]]\nid = "j"\n[[journeys.legs]]\n'
+        'from = "Vladivostok"\nto = "x"\nmode = "train"\n',
     )
     result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "maps")])
     assert result.exit_code == 2

