@@ -123,12 +123,12 @@ def view_box(b: Bounds) -> Bounds:
 
     Fitted to a wide or a tall frame, a map shows far more than its content
     across the other direction: the box grows to half the content's larger
-    side (in Mercator units) around its centre, and by a third sideways.
+    side (in Mercator units) around its centre, and by 60 % of its width sideways.
 
     Examples
     --------
     >>> [round(v) for v in view_box((37.6, 39.0, 132.2, 55.8))]
-    [6, 8, 164, 71]
+    [-19, 8, 189, 71]
     """
     w = b[2] - b[0]
     y0, y1 = _merc(0.0, b[1])[1], _merc(0.0, b[3])[1]
@@ -138,5 +138,5 @@ def view_box(b: Bounds) -> Bounds:
     def lat(y: float) -> float:
         return max(min(math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2), 85.0), -85.0)
 
-    pad = max(w / 3, 0.2)
+    pad = max(w * 0.6, 0.2)
     return b[0] - pad, lat(cy - half), b[2] + pad, lat(cy + half)

@@ -124,7 +124,7 @@ def place_labels(
     for req in order:
         anchor = ax.transData.transform(req.xy)
         best: tuple[float, Text, Bbox, dict[str, Any]] | None = None
-        for ring, ring_gap in enumerate((1.0, 2.6)):
+        for ring, ring_gap in enumerate((1.0, 2.6, 4.5, 7.0)):
             for rank, (ux, uy, ha, va) in enumerate(positions):
                 gap = req.gap_pt * ring_gap * px_per_pt
                 pos = (anchor[0] + ux * gap, anchor[1] + uy * gap)
