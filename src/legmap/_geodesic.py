@@ -43,7 +43,8 @@ def distance_km(
     """
     # pyproj wants equal-length arrays; broadcasting lets callers mix points and arrays.
     arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2)))
-    _, _, metres = GEOD.inv(*(np.ascontiguousarray(a).ravel() for a in arrays))
+    flat = [np.ascontiguousarray(a).ravel() for a in arrays]
+    _, _, metres = GEOD.inv(flat[0], flat[1], flat[2], flat[3])
     return np.asarray(metres, dtype=float).reshape(arrays[0].shape) / 1000.0
 
 
