@@ -161,3 +161,11 @@ def test_broken_cache_is_rebuilt(tmp_path):
     router = CCHRouter(u, v, w, 100, cache_dir=tmp_path)
     dist, _ = reference(u, v, w, 100)
     assert router.shortest_path(0, 1)[1] == pytest.approx(dist[0, 1]) or math.isinf(dist[0, 1])
+
+
+def test_edge_heavier_than_every_shortest_path() -> None:
+    # Found by hypothesis: zero-weight shortcuts make every shortest distance 0,
+    # yet the unused heavy edge must still be scaled without overflowing.
+    u, v, w = np.array([1, 1, 2]), np.array([2, 3, 3]), np.array([0.0, 0.0, 1.0])
+    router = CCHRouter(u, v, w, 4)
+    assert router.shortest_path(2, 3) == ([2, 1, 3], 0.0)

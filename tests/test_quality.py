@@ -16,9 +16,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff() -> None:
-    lint = _run("ruff", "check", "src", "tests", "benchmarks")
+    lint = _run("ruff", "check", "src", "tests", "benchmarks", "docs")
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = _run("ruff", "format", "--check", "src", "tests", "benchmarks")
+    fmt = _run("ruff", "format", "--check", "src", "tests", "benchmarks", "docs")
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 

@@ -110,18 +110,19 @@ def test_geometry_starts_and_ends_at_the_snapped_stations_and_is_continuous(net)
 
 
 def test_drawn_lines_follow_the_published_alignment(net) -> None:
-    # A hand-drawn line through towns 50-150 km apart is shorter than the track,
-    # which winds between them; it must never be longer (that would mean a
-    # waypoint off the alignment) nor far shorter.
+    # A line drawn through towns on the line (at most ~100 km apart, most 20-60 km)
+    # is shorter than the track, which winds between them; it must never be longer
+    # (that would mean a waypoint off the alignment) nor far shorter.  Worst long
+    # edges: the Pyongra Line (0.754), the Amur railway Chita-Birobidzhan (0.813).
     edges = net.edges[net.edges["length_source"] != "geodesic"]
     drawn = edges.geometry.map(line_length_km)
     ratio = drawn / edges["length_km"]
     long_edges = edges["length_km"] >= 100
     assert ratio.max() <= 1.02
-    assert ratio[long_edges].min() >= 0.74
-    # Over the whole Trans-Siberian the drawing is within 15% of the 9,289 km.
+    assert ratio[long_edges].min() >= 0.75
+    # Over the whole Trans-Siberian the drawing is within 12% of the 9,289 km (8,244 km drawn).
     route = _route(net, MOSCOW, VLADIVOSTOK)
-    assert line_length_km(route.geometry) == pytest.approx(route.length_km, rel=0.15)
+    assert line_length_km(route.geometry) == pytest.approx(route.length_km, rel=0.12)
 
 
 def test_edges_record_where_their_length_comes_from(net) -> None:

@@ -291,7 +291,9 @@ class CCHRouter:
         if a.size == 0:
             return
         geo = _Geometry(a, b, w, self._n)
-        self.scale = _choose_scale(geo.path_bound())
+        # Every arc weight must fit too, not only shortest distances: an edge heavier
+        # than any shortest path (never used, but still customised) must not overflow.
+        self.scale = _choose_scale(max(geo.path_bound(), float(w.max())))
         q = np.rint(w * self.scale)
         # Arc k and k + m are the two directions of edge k.
         tail = np.concatenate([a, b]).astype(np.uint32)

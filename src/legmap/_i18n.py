@@ -87,6 +87,25 @@ _STRINGS: dict[str, dict[str, str]] = {
         "ru": "расходится на {pct}%",
         "ko": "{pct}% 차이",
     },
+    # short verdicts for map labels (static maps; the full one goes in the notes)
+    "verdict.short.straight": {
+        "en": "≈ straight line",
+        "ar": "≈ المسافة بخط مستقيم",
+        "ru": "≈ по прямой",
+        "ko": "≈ 직선거리",
+    },
+    "verdict.short.rail": {
+        "en": "≈ rail distance",
+        "ar": "≈ المسافة بالسكك الحديدية",
+        "ru": "≈ по железной дороге",
+        "ko": "≈ 철도 거리",
+    },
+    "claim_check": {
+        "en": "Claim check",
+        "ar": "التحقق من الادعاء",
+        "ru": "Проверка утверждения",
+        "ko": "주장 검증",
+    },
     "no_rail": {
         "en": "no rail connection",
         "ar": "لا يوجد خط سكة حديد",

@@ -3,7 +3,9 @@
 Cartographers put a point label in one of eight positions around its symbol
 (right first, then left, above, below, the diagonals).  Labels are placed in
 priority order; each takes the first free position that stays inside the map,
-clear of earlier labels and markers and crossing as few route lines as possible.
+clear of earlier labels and markers and crossing as little route line as possible
+(measured as the length of line under the label, so straight flight arcs with
+few vertices count as much as dense rail lines).
 When the ring next to the symbol is full, a second, farther ring with a thin
 leader line is tried; a low-priority label with no room is dropped rather than
 overlapping.  Deterministic, unlike force-directed repelling.
@@ -11,11 +13,13 @@ overlapping.  Deterministic, unlike force-directed repelling.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.patheffects as pe
 import numpy as np
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
@@ -35,6 +39,7 @@ _POSITIONS = (
     (0.8, -0.8, "left", "top"),
     (-0.8, -0.8, "right", "top"),
 )
+_CROSS_COST = 0.4  # per point of route line under a label
 
 
 @dataclass
@@ -61,6 +66,9 @@ class LabelRequest:
         Text colour.
     style : str
         Font style (``italic`` for measurements).
+    alternatives : tuple of tuple of float
+        Further anchor points, tried after `xy` at a small cost each (points
+        along a measuring line, so its label can slide to a free stretch).
     """
 
     xy: tuple[float, float]
@@ -72,6 +80,7 @@ class LabelRequest:
     required: bool = False
     colour: str = "#1a1a1a"
     style: str = "normal"
+    alternatives: tuple[tuple[float, float], ...] = ()
 
 
 def _overlaps(box: Bbox, boxes: list[Bbox]) -> bool:
@@ -86,7 +95,7 @@ def place_labels(
     families: list[str],
     rtl: bool,
     obstacles: list[Bbox],
-    line_points: np.ndarray,
+    lines: list[np.ndarray],
 ) -> list[Text]:
     """Add the labels of `requests` to `ax` without overlaps; return the Text artists.
 
@@ -104,9 +113,9 @@ def place_labels(
         Prefer positions left of the symbol (right-to-left reading).
     obstacles : list of matplotlib.transforms.Bbox
         Display-space boxes labels must not cover (markers, legend, scale bar).
-    line_points : numpy.ndarray
-        (n, 2) display-space points along the route lines; crossing them is
-        allowed but costs.
+    lines : list of numpy.ndarray
+        (n, 2) display-space polylines of the legs; crossing them is allowed
+        but costs, by the length of line under the label.
 
     Returns
     -------
@@ -115,6 +124,8 @@ def place_labels(
     """
     frame = ax.get_window_extent(renderer)
     px_per_pt = ax.figure.dpi / 72.0
+    network = shapely.multilinestrings([shapely.linestrings(xy) for xy in lines if len(xy) > 1])
+    shapely.prepare(network)
     placed: list[Bbox] = []
     texts: list[Text] = []
     order = sorted(requests, key=lambda r: -r.priority)
@@ -122,10 +133,12 @@ def place_labels(
     if rtl:
         positions[0], positions[1] = positions[1], positions[0]
     for req in order:
-        anchor = ax.transData.transform(req.xy)
-        best: tuple[float, Text, Bbox, dict[str, Any]] | None = None
+        anchors = [ax.transData.transform(xy) for xy in (req.xy, *req.alternatives)]
+        best: tuple[float, Text, Bbox, dict[str, Any], np.ndarray] | None = None
         for ring, ring_gap in enumerate((1.0, 2.6, 4.5, 7.0)):
-            for rank, (ux, uy, ha, va) in enumerate(positions):
+            for (a_rank, anchor), (rank, (ux, uy, ha, va)) in itertools.product(
+                enumerate(anchors), enumerate(positions)
+            ):
                 gap = req.gap_pt * ring_gap * px_per_pt
                 pos = (anchor[0] + ux * gap, anchor[1] + uy * gap)
                 props: dict[str, Any] = {
@@ -141,26 +154,22 @@ def place_labels(
                     box.x1, box.y1
                 )
                 collides = _overlaps(box, placed) or _overlaps(box, obstacles)
-                if len(line_points):
-                    hit = (
-                        (line_points[:, 0] > box.x0) & (line_points[:, 0] < box.x1)
-                        & (line_points[:, 1] > box.y0) & (line_points[:, 1] < box.y1)
-                    )  # fmt: skip
-                    crossings = float(np.count_nonzero(hit))
-                else:
-                    crossings = 0.0
-                cost = crossings * 2.0 + rank * 0.6 + ring * 6.0
+                cell = shapely.box(box.x0, box.y0, box.x1, box.y1)
+                crossed = 0.0
+                if shapely.intersects(network, cell):
+                    crossed = float(shapely.intersection(network, cell).length) / px_per_pt
+                cost = crossed * _CROSS_COST + rank * 0.6 + ring * 6.0 + a_rank * 1.5
                 cost += 1000.0 * (not inside) + 500.0 * collides
                 if best is None or cost < best[0]:
                     if best is not None:
                         best[1].remove()
-                    best = (cost, text, box, props)
+                    best = (cost, text, box, props, anchor)
                 else:
                     text.remove()
             if best is not None and best[0] < 500.0:
                 break
         assert best is not None
-        cost, text, box, _ = best
+        cost, text, box, _, anchor = best
         if cost >= 500.0 and not req.required:
             text.remove()
             continue

@@ -10,6 +10,7 @@ patterns are absolute (like Leaflet's ``dashArray``), hence
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,12 +29,32 @@ from matplotlib.offsetbox import (
 from matplotlib.patches import Rectangle
 
 from legmap._i18n import KM_PER_MI, t
-from legmap._static_text import TextKit
-from legmap.style import LegStyle
+from legmap._static_marks import badge_drawer, event_legend_text
+from legmap._static_text import TextKit, latin_name
+from legmap.style import (
+    CERTAINTIES,
+    DEFAULT_PLACE_STYLE,
+    MODES,
+    PLACE_KIND_STYLES,
+    LegStyle,
+    journey_colour,
+    leg_style,
+)
 
-__all__ = ["PX_TO_PT", "leg_lines", "legend_box", "nice_length", "scale_bar"]
+__all__ = [
+    "PX_TO_PT",
+    "Row",
+    "Section",
+    "leg_lines",
+    "legend_box",
+    "legend_sections",
+    "nice_length",
+    "scale_bar",
+]
 
 PX_TO_PT = 0.75
+NEUTRAL = "#4d4d4d"  # legend samples of modes and certainty
+EVENT_ROWS = 4  # numbered events per legend column
 _TICK_DASH = (1.1, 4.2)  # railway cross-ties: short bars every ~5 pt
 
 
@@ -93,6 +114,77 @@ def leg_lines(
 
 
 Row = tuple[Callable[[DrawingArea], None], str]
+Section = tuple[str, list[Row]]
+
+
+def _line_row(mode: str, certainty: str, colour: str) -> Callable[[DrawingArea], None]:
+    def draw(area: DrawingArea) -> None:
+        for line in leg_lines([2, 24], [5, 5], leg_style(mode, certainty), colour):
+            area.add_artist(line)
+
+    return draw
+
+
+def _marker_row(kind: str) -> Callable[[DrawingArea], None]:
+    style = PLACE_KIND_STYLES.get(kind, DEFAULT_PLACE_STYLE)
+    size = style.size * PX_TO_PT * 1.15
+
+    def draw(area: DrawingArea) -> None:
+        area.add_artist(Line2D([13], [5], marker=style.symbol, ms=size, mfc=style.colour,
+                               mec="white", mew=1.0))  # fmt: skip
+
+    return draw
+
+
+def legend_sections(
+    legs: Any, journeys: list[str], places: Any, events: Any, *, kinds: set[str], kit: TextKit
+) -> tuple[list[Section], Section | None]:
+    """What the legend explains, and the numbered events (set under the rest).
+
+    Modes, certainty and journeys of `legs`, the place `kinds` shown on the map,
+    then every event of `events` with its number, date, label and place.
+    """
+    lang = kit.lang
+    sections: list[Section] = []
+    present = [m for m in MODES if m in set(legs.get("mode", []))]
+    if present:
+        sections.append((t("modes", lang), [
+            (_line_row(m, "confirmed", NEUTRAL), t(f"mode.{m}", lang))
+            for m in present]))  # fmt: skip
+    certs = [c for c in CERTAINTIES if c in set(legs.get("certainty", []))]
+    if len(certs) > 1 or certs[:1] not in ([], ["confirmed"]):
+        sections.append((t("certainty", lang), [
+            (_line_row("road", c, NEUTRAL), t(f"certainty.{c}", lang))
+            for c in certs]))  # fmt: skip
+    rows = []
+    for i, jid in enumerate(journeys):
+        sub = legs[legs["journey"] == jid]
+        if all(leg_style(m, "confirmed").colour for m in sub["mode"]):
+            continue  # drawn in a fixed colour (distance checks): not a coloured route
+        title = str(sub["journey_title"].iloc[0] or jid)
+        if kit.fallback:
+            title = kit.text(title, latin=latin_name(jid))
+        rows.append((_line_row("road", "confirmed", journey_colour(i)),
+                     "\n".join(textwrap.wrap(title, 34))))  # fmt: skip
+    if rows:
+        sections.append((t("journeys", lang), rows))
+    shown = [k for k in PLACE_KIND_STYLES if k in kinds]
+    if shown:
+        sections.append((t("places", lang), [(_marker_row(k), t(f"kind.{k}", lang))
+                                             for k in shown]))  # fmt: skip
+    names = dict(zip(places["id"].astype(str), places["name"], strict=True))
+    numbered: list[Row] = []
+    wrap = 120 if len(events) <= EVENT_ROWS else 48  # one column, else two
+    for k, (_, ev) in enumerate(events.iterrows(), start=1):
+        pid = str(ev["place_id"])
+        place = str(names.get(pid, ""))
+        if kit.fallback:  # Latin only: no shaping to undo later
+            place = kit.text(place, latin=latin_name(pid))
+        text = event_legend_text(ev, place, width=wrap)
+        if kit.fallback:
+            text = kit.text(text, latin=f"{ev.get('date') or ''} ({place})".strip())
+        numbered.append((badge_drawer(k, kit.families), text))
+    return sections, ((t("events", lang), numbered) if numbered else None)
 
 
 def legend_box(
@@ -102,33 +194,50 @@ def legend_box(
     fontsize: float = 7.5,
     handle_size: tuple[float, float] = (26.0, 10.0),
     max_rows: int = 4,
+    wide: tuple[str, list[Row]] | None = None,
+    wide_rows: int = 2,
 ) -> OffsetBox:
     """The legend: one column per section, a bold heading over symbol + text rows.
 
-    Right-to-left maps mirror it: columns run right to left, symbols stand right
-    of their text.
+    `wide` is a section of long rows (numbered events) set under the others, its
+    rows in columns of `wide_rows`.  Right-to-left maps mirror it: columns run
+    right to left, symbols stand right of their text.
     """
     textprops = {"fontsize": fontsize, "fontfamily": kit.families, "color": "#222222"}
     head = {**textprops, "fontweight": "bold", "color": "#111111"}
     align: Any = "right" if kit.rtl else "left"
-    columns: list[Any] = []
-    chunks = []
+
+    def row_box(draw: Callable[[DrawingArea], None], label: str) -> HPacker:
+        area = DrawingArea(*handle_size)
+        draw(area)
+        text = TextArea(kit.text(label), textprops=textprops)
+        parts: list[Any] = [text, area] if kit.rtl else [area, text]
+        return HPacker(children=parts, align="center", pad=0, sep=4)
+
+    def columns_of(chunks: list[tuple[str | None, list[Row]]]) -> HPacker:
+        columns: list[Any] = []
+        for heading, rows in chunks:
+            children: list[Any] = [] if heading is None else [
+                TextArea(kit.text(heading), textprops=head)]  # fmt: skip
+            children += [row_box(draw, label) for draw, label in rows]
+            columns.append(VPacker(children=children, align=align, pad=0, sep=3))
+        if kit.rtl:
+            columns.reverse()
+        return HPacker(children=columns, align="top", pad=0, sep=16)
+
+    chunks: list[tuple[str | None, list[Row]]] = []
     for heading, rows in sections:
         # Long sections continue in a second column under an empty heading.
         for start in range(0, len(rows), max_rows):
             chunks.append((heading if start == 0 else " ", rows[start : start + max_rows]))
-    for heading, rows in chunks:
-        children: list[Any] = [TextArea(kit.text(heading), textprops=head)]
-        for draw, label in rows:
-            area = DrawingArea(*handle_size)
-            draw(area)
-            text = TextArea(kit.text(label), textprops=textprops)
-            parts: list[Any] = [text, area] if kit.rtl else [area, text]
-            children.append(HPacker(children=parts, align="center", pad=0, sep=4))
-        columns.append(VPacker(children=children, align=align, pad=0, sep=3))
-    if kit.rtl:
-        columns.reverse()
-    return HPacker(children=columns, align="top", pad=0, sep=16)
+    main = columns_of(chunks)
+    if wide is None or not wide[1]:
+        return main
+    heading, rows = wide
+    below = columns_of([(None, rows[s : s + wide_rows]) for s in range(0, len(rows), wide_rows)])
+    block = VPacker(children=[TextArea(kit.text(heading), textprops=head), below],
+                    align=align, pad=0, sep=3)  # fmt: skip
+    return VPacker(children=[main, block], align=align, pad=0, sep=9)
 
 
 def nice_length(max_len: float) -> float:

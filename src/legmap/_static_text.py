@@ -21,7 +21,7 @@ import matplotlib.ft2font
 from bidi import get_display
 from matplotlib import font_manager
 
-__all__ = ["TextKit", "find_font", "has_rtl", "make_text_kit", "shape"]
+__all__ = ["TextKit", "find_font", "has_rtl", "latin_families", "make_text_kit", "shape"]
 
 # Preferred families per language, best first.  Noto is the better Arabic face;
 # DejaVu Sans (shipped with matplotlib) has Arabic glyphs too, so Arabic always works.
@@ -147,6 +147,20 @@ def make_text_kit(lang: str) -> TextKit:
             return TextKit(lang="en", families=_order(latin, others), rtl=False, fallback=True)
         return TextKit(lang=lang, families=_order([family, *latin], others), rtl=lang == "ar")
     return TextKit(lang=lang, families=_order(latin, others))
+
+
+def latin_families(families: list[str]) -> list[str]:
+    """`families` without the script faces: for digits and Latin-only marks.
+
+    Arabic faces set Western digits lower and wider than Latin ones.
+
+    Examples
+    --------
+    >>> latin_families(["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"])
+    ['Noto Sans', 'DejaVu Sans']
+    """
+    script = {f for fams in _SCRIPT_FAMILIES.values() for f in fams} - set(_LATIN_FAMILIES)
+    return [f for f in families if f not in script] or ["DejaVu Sans"]
 
 
 def _order(first: list[str], others: list[str]) -> list[str]:

@@ -90,7 +90,7 @@ class RailNetwork:
     >>> net.nearest_station(131.885, 43.115, max_km=10)[0]
     'vladivostok-station'
     >>> round(net.distance_km((131.885, 43.115), (128.333, 51.884)))
-    1628
+    1622
     """
 
     nodes: gpd.GeoDataFrame

@@ -20,26 +20,32 @@ True
 from __future__ import annotations
 
 import io
-import textwrap
 from typing import Any
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
-import pandas as pd
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea
+from matplotlib.offsetbox import AnchoredOffsetbox
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
 
 from legmap import _basemap
-from legmap._i18n import format_km, t
+from legmap._i18n import t
 from legmap._static_geom import MapFrame, coords, fit_frame, offset_lines
 from legmap._static_labels import LabelRequest, place_labels
-from legmap._static_legend import PX_TO_PT, leg_lines, legend_box, scale_bar
+from legmap._static_legend import (
+    EVENT_ROWS,
+    PX_TO_PT,
+    Section,
+    leg_lines,
+    legend_box,
+    legend_sections,
+    scale_bar,
+)
+from legmap._static_marks import claim_note, distance_text, draw_badges
 from legmap._static_text import TextKit, has_rtl, latin_name, make_text_kit
 from legmap._version import __version__
 from legmap.config import RenderOptions
@@ -47,9 +53,7 @@ from legmap.errors import RenderError
 from legmap.routes import BuiltStory
 from legmap.style import (
     CERTAINTIES,
-    CERTAINTY_STYLES,
     DEFAULT_PLACE_STYLE,
-    MODES,
     PLACE_KIND_STYLES,
     journey_colour,
     leg_style,
@@ -65,11 +69,11 @@ _RC: dict[str, Any] = {
     "path.simplify": True,
     "font.size": 8.0,
 }
-_EVENT_COLOUR = "#6A3D9A"
-_NEUTRAL = "#4d4d4d"
 _MARGIN_IN = 0.28
 _TITLE_IN = 0.62
 _CREDIT_IN = 0.30
+_NOTE_IN = 0.17  # one line of notes (claim checks) above the credits
+_MAX_NOTE_PT = 6.5
 
 
 def _story_source(built: BuiltStory, lang: str) -> str | None:
@@ -80,21 +84,6 @@ def _story_source(built: BuiltStory, lang: str) -> str | None:
     if isinstance(source, dict):
         return source.get(lang) or next(iter(source.values()), None)
     return str(source)
-
-
-def _marker_row(kind: str, *, ring: bool = False) -> Any:
-    """A legend row drawer: the place marker of `kind`, with the event ring if asked."""
-    style = PLACE_KIND_STYLES.get(kind, DEFAULT_PLACE_STYLE)
-    size = style.size * PX_TO_PT * 1.15
-
-    def draw(area: DrawingArea) -> None:
-        if ring:
-            area.add_artist(Line2D([13], [5], marker="o", ms=size + 7, mfc="none",
-                                   mec=_EVENT_COLOUR, mew=1.4))  # fmt: skip
-        area.add_artist(Line2D([13], [5], marker=style.symbol, ms=size, mfc=style.colour,
-                               mec="white", mew=1.0))  # fmt: skip
-
-    return draw
 
 
 class _Map:
@@ -115,18 +104,27 @@ class _Map:
             lon, lat = coords(geoms)
         self.frame = fit_frame(lon, lat)
         self.journeys = list(dict.fromkeys(self.legs["journey"])) if len(self.legs) else []
+        self.width_in = options.width_px / options.dpi
+        self.kept = self.place_rows()
+        checks = [dict(leg) for _, leg in self.legs.iterrows()]
+        if kit.fallback:  # names the font cannot draw: Latin ones made from the ids
+            for leg in checks:
+                for end in ("from", "to"):
+                    leg[f"{end}_name"] = latin_name(str(leg.get(f"{end}_id", "")))
+        self.note = claim_note(checks, lang=kit.lang, units=units)
+        self.credit_in = _CREDIT_IN + (_NOTE_IN if self.note else 0.0)
 
     # --- layout -----------------------------------------------------------------
     def figure(self) -> Figure:
-        width_in = self.options.width_px / self.options.dpi
+        width_in = self.width_in
         map_w = width_in - 2 * _MARGIN_IN
         (x0, x1), (y0, y1) = self.frame.xlim, self.frame.ylim
         map_h = map_w * (y1 - y0) / (x1 - x0)
         legend_in = self.legend_height(width_in) + 0.3
-        height_in = _TITLE_IN + map_h + legend_in + _CREDIT_IN
+        height_in = _TITLE_IN + map_h + legend_in + self.credit_in
         fig = Figure(figsize=(width_in, height_in), dpi=self.options.dpi, facecolor="white")
         FigureCanvasAgg(fig)
-        self.ax = fig.add_axes((_MARGIN_IN / width_in, (legend_in + _CREDIT_IN) / height_in,
+        self.ax = fig.add_axes((_MARGIN_IN / width_in, (legend_in + self.credit_in) / height_in,
                                 map_w / width_in, map_h / height_in))  # fmt: skip
         self.ax.set_xlim(x0, x1)
         self.ax.set_ylim(y0, y1)
@@ -136,18 +134,19 @@ class _Map:
         self.ax.set_facecolor(_basemap.WATER_COLOUR)
         for spine in self.ax.spines.values():
             spine.set(edgecolor="#b0b0b0", linewidth=0.6)
-        self.fig, self.width_in, self.height_in = fig, width_in, height_in
+        self.fig, self.height_in = fig, height_in
         self.legend_in = legend_in
         return fig
 
     def legend_height(self, width_in: float) -> float:
         """Height of the legend in inches, measured on a scratch figure."""
-        sections = self.legend_sections()
-        if not sections:
+        sections, events = self.legend_sections()
+        if not sections and not events:
             return 0.0
         scratch = Figure(figsize=(width_in, 4.0), dpi=self.options.dpi)
         FigureCanvasAgg(scratch)
-        box = AnchoredOffsetbox(loc="upper left", child=legend_box(sections, self.kit),
+        child = legend_box(sections, self.kit, wide=events, wide_rows=EVENT_ROWS)
+        box = AnchoredOffsetbox(loc="upper left", child=child,
                                 frameon=False, pad=0, borderpad=0, bbox_to_anchor=(0, 1),
                                 bbox_transform=scratch.transFigure)  # fmt: skip
         scratch.add_artist(box)
@@ -236,39 +235,41 @@ class _Map:
                          color=colour, lw=1.3, solid_capstyle="butt", zorder=zorder)  # fmt: skip
 
     def distance_labels(self) -> list[LabelRequest]:
-        """Measurement labels of distance legs: the claim, then the verdict."""
+        """Short measurement labels of distance legs, beside the measuring line."""
         reqs = []
         for i, leg in self.legs.iterrows():
             if leg["mode"] != "distance":
                 continue
-            xy = self.drawn_xy[int(str(i))]
-            claim = leg.get("claim_km")
-            km = claim if claim is not None and not pd.isna(claim) else leg.get("length_km")
-            if km is None or pd.isna(km):
+            text = distance_text(leg, lang=self.kit.lang, units=self.units)
+            if not text:
                 continue
-            dist = format_km(float(km), units=self.units, lang=self.kit.lang)
-            lines = [t("claim", self.kit.lang, dist=dist) if not pd.isna(claim) else dist]
-            if isinstance(leg.get("verdict_text"), str) and not self.kit.fallback:
-                lines += textwrap.wrap(leg["verdict_text"], 40)
-            mid = xy[len(xy) // 2]
-            text = "\n".join(lines)
+            xy = self.drawn_xy[int(str(i))]
+            seg = np.cumsum(np.r_[0.0, np.hypot(*np.diff(xy, axis=0).T)])
+            # The middle first, then other stretches of the line.
+            at = [(float(np.interp(seg[-1] * f, seg, xy[:, 0])),
+                   float(np.interp(seg[-1] * f, seg, xy[:, 1])))
+                  for f in (0.5, 0.4, 0.6, 0.3, 0.7)]  # fmt: skip
             # Arabic has no italic; slanted fallback faces also lack its glyphs.
             style = "normal" if has_rtl(text) else "italic"
-            reqs.append(LabelRequest((float(mid[0]), float(mid[1])),
-                                     self.kit.text(text), 15.0, size=7.0, required=True,
-                                     gap_pt=4.0, colour="#333333", style=style))  # fmt: skip
+            reqs.append(LabelRequest(at[0], self.kit.text(text), 15.0, size=7.0, required=True,
+                                     gap_pt=6.0, colour="#333333", style=style,
+                                     alternatives=tuple(at[1:])))  # fmt: skip
         return reqs
 
     def place_rows(self) -> list[dict[str, Any]]:
-        """Places and their events, with priorities; near-duplicates merged."""
+        """Places shown at this scale, with priorities and the events they carry.
+
+        A place hidden under a more important neighbour hands its events to it
+        (a venue inside a city on a continental map).
+        """
         legs = self.legs
         uses: dict[str, int] = {}
         for col in ("from_id", "to_id"):
             for pid in legs.get(col, []):
                 uses[pid] = uses.get(pid, 0) + 1
-        events_at: dict[str, list[pd.Series]] = {}
-        for _, ev in self.events.iterrows():
-            events_at.setdefault(str(ev["place_id"]), []).append(ev)
+        events_at: dict[str, list[int]] = {}
+        for k, pid in enumerate(self.events.get("place_id", [])):
+            events_at.setdefault(str(pid), []).append(k + 1)  # numbered as on the HTML map
         kind_rank = {"city": 6, "spaceport": 5, "airport": 3, "venue": 3, "port": 3,
                      "station": 2, "border-crossing": 2}  # fmt: skip
         rows = []
@@ -278,107 +279,53 @@ class _Map:
             prio = 10.0 * uses.get(pid, 0) + kind_rank.get(str(place["kind"]), 1)
             prio += 4.0 * len(events_at.get(pid, []))
             rows.append({"id": pid, "place": place, "xy": (float(x[0]), float(y[0])),
-                         "priority": prio, "events": events_at.get(pid, [])})  # fmt: skip
+                         "priority": prio, "events": list(events_at.get(pid, []))})  # fmt: skip
         rows.sort(key=lambda r: (-r["priority"], r["id"]))
         kept: list[dict[str, Any]] = []
-        radius = 9.0 * self.fig.dpi / 72.0
+        radius = self.pt_to_m(9.0)
         for row in rows:
-            disp = self.ax.transData.transform(row["xy"])
-            if any(np.hypot(*(disp - k["disp"])) < radius for k in kept):
-                continue  # hidden under a more important neighbour at this scale
-            row["disp"] = disp
+            near = [k for k in kept if np.hypot(row["xy"][0] - k["xy"][0],
+                                                row["xy"][1] - k["xy"][1]) < radius]  # fmt: skip
+            if near:  # hidden under a more important neighbour at this scale
+                near[0]["events"] = sorted(near[0]["events"] + row["events"])
+                continue
             kept.append(row)
         return kept
 
     def draw_places(self) -> list[Bbox]:
         boxes = []
-        self.kept = self.place_rows()
         px = self.fig.dpi / 72.0
+        groups = []
         for row in self.kept:
             style = PLACE_KIND_STYLES.get(str(row["place"]["kind"]), DEFAULT_PLACE_STYLE)
             size = style.size * PX_TO_PT * 1.15
             x, y = row["xy"]
-            if row["events"]:
-                factors = [
-                    CERTAINTY_STYLES[str(e["certainty"])].opacity_factor
-                    for e in row["events"]
-                    if str(e["certainty"]) in CERTAINTY_STYLES
-                ]
-                best = max(factors, default=1.0)  # the surest event sets the ring
-                self.ax.plot(x, y, marker="o", ms=size + 7, mfc="none", mec=_EVENT_COLOUR,
-                             mew=1.4, alpha=best, zorder=21)  # fmt: skip
             self.ax.plot(x, y, marker=style.symbol, ms=size, mfc=style.colour, mec="white",
                          mew=1.0, zorder=22)  # fmt: skip
             half = (size / 2 + 2) * px
-            d = row["disp"]
+            d = self.ax.transData.transform(row["xy"])
             boxes.append(Bbox([[d[0] - half, d[1] - half], [d[0] + half, d[1] + half]]))
-        return boxes
+            groups.append((row["xy"], size / 2, row["events"]))
+        return boxes + draw_badges(self.ax, groups, obstacles=boxes, families=self.kit.families,
+                                   rtl=self.kit.rtl)  # fmt: skip
 
     def label_requests(self) -> list[LabelRequest]:
         reqs = []
         for row in self.kept:
-            place = row["place"]
-            name = self.kit.text(str(place["name"]), latin=latin_name(row["id"]))
+            name = self.kit.text(str(row["place"]["name"]), latin=latin_name(row["id"]))
             major = row["priority"] >= 10
-            if row["events"] and not self.kit.fallback:
-                detail = []
-                for ev in row["events"][:2]:
-                    line = str(ev["label"])
-                    if isinstance(ev.get("date"), str) and ev["date"]:
-                        line += f" ({str(ev['date']).replace('/', ' – ')})"
-                    detail += textwrap.wrap(line, 42)
-                text = name + "\n" + self.kit.text("\n".join(detail))
-                reqs.append(LabelRequest(row["xy"], text, row["priority"], size=7.2,
-                                         gap_pt=9.0, colour="#333333"))  # fmt: skip
-            else:
-                reqs.append(LabelRequest(row["xy"], name, row["priority"],
-                                         size=9.0 if major else 7.8,
-                                         weight="bold" if major else "normal",
-                                         gap_pt=9.0 if major else 8.0, required=major))  # fmt: skip
+            reqs.append(LabelRequest(row["xy"], name, row["priority"],
+                                     size=9.0 if major else 7.8,
+                                     weight="bold" if major else "normal",
+                                     gap_pt=9.0 if major else 8.0, required=major))  # fmt: skip
         return reqs
 
     # --- furniture ----------------------------------------------------------------
-    def legend_sections(self) -> list[tuple[str, list[tuple[Any, str]]]]:
-        lang = self.kit.lang
-        legs = self.legs
-        sections: list[tuple[str, list[tuple[Any, str]]]] = []
-
-        def line_row(mode: str, certainty: str, colour: str) -> Any:
-            def draw(area: DrawingArea) -> None:
-                for line in leg_lines([2, 24], [5, 5], leg_style(mode, certainty), colour):
-                    area.add_artist(line)
-
-            return draw
-
-        present = [m for m in MODES if m in set(legs.get("mode", []))]
-        if present:
-            sections.append((t("modes", lang), [
-                (line_row(m, "confirmed", _NEUTRAL), t(f"mode.{m}", lang))
-                for m in present]))  # fmt: skip
-        certs = [c for c in CERTAINTIES if c in set(legs.get("certainty", []))]
-        if len(certs) > 1 or certs[:1] not in ([], ["confirmed"]):
-            sections.append((t("certainty", lang), [
-                (line_row("road", c, _NEUTRAL), t(f"certainty.{c}", lang))
-                for c in certs]))  # fmt: skip
-        journeys = []
-        for i, jid in enumerate(self.journeys):
-            sub = legs[legs["journey"] == jid]
-            if all(leg_style(m, "confirmed").colour for m in sub["mode"]):
-                continue  # drawn in a fixed colour (distance checks): not a coloured route
-            title = str(sub["journey_title"].iloc[0] or jid)
-            if self.kit.fallback:
-                title = self.kit.text(title, latin=latin_name(jid))
-            journeys.append((line_row("road", "confirmed", journey_colour(i)),
-                             "\n".join(textwrap.wrap(title, 34))))  # fmt: skip
-        if journeys:
-            sections.append((t("journeys", lang), journeys))
-        kinds = [k for k in PLACE_KIND_STYLES if k in set(self.places.get("kind", []))]
-        rows: list[tuple[Any, str]] = [(_marker_row(k), t(f"kind.{k}", lang)) for k in kinds]
-        if len(self.events):
-            rows.append((_marker_row("city", ring=True), t("events", lang)))
-        if rows:
-            sections.append((t("places", lang), rows))
-        return sections
+    def legend_sections(self) -> tuple[list[Section], Section | None]:
+        """The symbol sections, and the numbered events (set under them)."""
+        kinds = {str(row["place"]["kind"]) for row in self.kept}  # only symbols on the map
+        return legend_sections(self.legs, self.journeys, self.places, self.events,
+                               kinds=kinds, kit=self.kit)  # fmt: skip
 
     def furniture(self, title: str) -> list[Bbox]:
         fig, kit = self.fig, self.kit
@@ -386,10 +333,10 @@ class _Map:
         fig.text(x_title, 1 - 0.2 / self.height_in, kit.text(title), ha="right" if kit.rtl
                  else "left", va="top", fontsize=15, fontweight="bold", color="#111111",
                  fontfamily=kit.families)  # fmt: skip
-        sections = self.legend_sections()
-        if sections:
-            box = legend_box(sections, kit)
-            anchor = (x_title, (self.legend_in + _CREDIT_IN - 0.14) / self.height_in)
+        sections, events = self.legend_sections()
+        if sections or events:
+            box = legend_box(sections, kit, wide=events, wide_rows=EVENT_ROWS)
+            anchor = (x_title, (self.legend_in + self.credit_in - 0.14) / self.height_in)
             fig.add_artist(AnchoredOffsetbox(
                 loc="upper right" if kit.rtl else "upper left", child=box, pad=0,
                 borderpad=0, frameon=False, bbox_to_anchor=anchor,
@@ -404,6 +351,15 @@ class _Map:
                  ha="right" if kit.rtl else "left", va="bottom", fontsize=6.0, color="#6b6b6b",
                  fontfamily=kit.families)  # fmt: skip
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        if self.note:  # one line; smaller type rather than a second line
+            note = fig.text(x_title, (0.12 + _NOTE_IN) / self.height_in, kit.text(self.note),
+                            ha="right" if kit.rtl else "left", va="bottom",
+                            fontsize=_MAX_NOTE_PT, color="#333333",
+                            fontfamily=kit.families)  # fmt: skip
+            room = (self.width_in - 2 * _MARGIN_IN) * fig.dpi
+            width = note.get_window_extent(renderer).width
+            if width > room:
+                note.set_fontsize(max(4.5, _MAX_NOTE_PT * room / width * 0.98))
         bar = scale_bar(self.ax, kit, units=self.units)
         return [bar.get_window_extent(renderer)]
 
@@ -468,11 +424,10 @@ def render_static(
         obstacles = m.furniture(title)
         obstacles += m.draw_places()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        pts = np.concatenate(m.drawn_xy) if m.drawn_xy else np.empty((0, 2))
-        line_pts = m.ax.transData.transform(pts) if len(pts) else pts
+        lines = [m.ax.transData.transform(xy) for xy in m.drawn_xy if len(xy) > 1]
         requests = m.label_requests() + m.distance_labels()
         place_labels(m.ax, renderer, requests, families=kit.families, rtl=kit.rtl,
-                     obstacles=obstacles, line_points=line_pts)  # fmt: skip
+                     obstacles=obstacles, lines=lines)  # fmt: skip
         buf = io.BytesIO()
         software = f"legmap {__version__} (matplotlib {matplotlib.__version__})"
         metadata = {"Date": None, "Creator": software} if fmt == "svg" else {"Software": software}
