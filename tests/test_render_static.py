@@ -13,7 +13,7 @@ from PIL import Image
 
 from _built_fixture import make_built
 from _static_fixture import make_local_built
-from legmap._static_text import shape
+from legmap._static_text import has_rtl, shape
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
 
@@ -137,3 +137,81 @@ def test_missing_cjk_font_warns_and_falls_back_to_latin(monkeypatch):
 def test_unknown_format_is_a_render_error():
     with pytest.raises(RenderError, match="unknown static format"):
         render_static(make_built("en"), fmt="gif")
+
+
+def map_texts(svg: bytes) -> list[str]:
+    """Text drawn inside the map frame (labels, badges, scale bar), one entry per line."""
+    root = ET.fromstring(svg)
+    axes = next(g for g in root.iter(f"{SVG_NS}g") if g.get("id", "").startswith("axes"))
+    return ["".join(el.itertext()) for el in axes.iter(f"{SVG_NS}text")]
+
+
+def test_distance_label_is_short_and_full_verdict_goes_to_the_notes(svg_en):
+    on_map = map_texts(svg_en)
+    assert "1,012 km" in on_map  # measured straight line
+    assert "claimed 1,529 km" in on_map
+    assert "off by 51%" in on_map  # short verdict
+    assert max(len(text) for text in on_map) <= 30, on_map
+    notes = [text for text in svg_texts(svg_en) if text.startswith("Claim check:")]
+    assert len(notes) == 1  # one line at the bottom, outside the map
+    assert "Vladivostok – Vostochny Cosmodrome" in notes[0]
+    assert "Straight line 1,012 km" in notes[0]
+
+
+def test_short_verdict_in_the_story_language():
+    built = make_built("ar")
+    built.legs.loc[built.legs["mode"] == "distance", "verdict"] = "rail"
+    built.legs.loc[built.legs["mode"] == "distance", "rail_km"] = 1628.0
+    svg = render_static(built, fmt="svg")
+    on_map = map_texts(svg)
+    assert shape("≈ المسافة بالسكك الحديدية") in on_map
+    assert shape("المسافة المذكورة 1,529 كم") in on_map
+    assert any(text.startswith(shape("التحقق من الادعاء")) for text in svg_texts(svg))
+
+
+def test_events_are_numbered_badges_listed_in_the_legend(svg_en):
+    on_map = map_texts(svg_en)
+    for number in ("1", "2", "3"):
+        assert number in on_map  # badges near Vladivostok and the cosmodrome
+    assert not any("Lukashenko" in text for text in on_map)  # no event stacks on the map
+    legend = svg_texts(svg_en)
+    assert "Events" in legend
+    assert "2022-04 · Putin met Lukashenko here, April 2022 (Vostochny Cosmodrome)" in legend
+    assert any(t.startswith("2023-09-10 – 2023-09-13 · Eastern Economic Forum") for t in legend)
+
+
+def test_legend_explains_only_symbols_on_the_map(svg_en):
+    texts = svg_texts(svg_en)
+    assert "City" in texts
+    assert "Spaceport" in texts
+    # The venue, pier, airport and border crossing hide under Vladivostok at this scale.
+    for kind in ("Venue", "Port", "Airport", "Border crossing"):
+        assert kind not in texts
+    local = svg_texts(render_static(make_local_built("en"), fmt="svg"))
+    assert "Venue" in local
+    assert "Port" in local
+
+
+def test_english_map_is_all_english(svg_en):
+    texts = svg_texts(svg_en)
+    assert not [text for text in texts if has_rtl(text) or HANGUL.search(text)]
+
+
+def test_labels_and_badges_do_not_overlap(monkeypatch):
+    seen = {}
+    original = rs.place_labels
+
+    def spy(ax, renderer, requests, **kw):
+        texts = original(ax, renderer, requests, **kw)
+        seen["boxes"] = [t.get_window_extent(renderer) for t in texts]
+        seen["obstacles"] = kw["obstacles"]
+        return texts
+
+    monkeypatch.setattr(rs, "place_labels", spy)
+    for lang in ("en", "ar"):
+        render_static(make_built(lang), fmt="png")
+        boxes, obstacles = seen["boxes"], seen["obstacles"]
+        assert len(boxes) >= 5  # four places and the distance check
+        for i, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[i + 1 :]), lang
+            assert not any(box.overlaps(other) for other in obstacles), lang

@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 
 from legmap.errors import RouteError
+from legmap.story import CERTAINTIES, MODES
 
 __all__ = ["EVENT_COLUMNS", "LEG_COLUMNS", "PLACE_COLUMNS", "validate_legs"]
 
@@ -26,8 +27,8 @@ EVENT_COLUMNS = ("place_id", "place_name", "label", "date", "certainty", "source
 #: renderers never meet pandas' NaN in place of a missing label.
 OPTIONAL_TEXT = ("date", "label", "source", "verdict", "verdict_text")
 
-_MODES = {"train", "flight", "distance", "road", "sea", "unknown"}
-_CERTAINTIES = {"confirmed", "expected", "possible"}
+_MODES = set(MODES)
+_CERTAINTIES = set(CERTAINTIES)
 _VERDICTS = {"straight", "rail", "off", None}
 
 

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 from legmap._text import name_key
 from legmap.config import Config
 from legmap.errors import AmbiguousPlaceError, DataError, PlaceNotFoundError
+from legmap.story import PLACE_KINDS
 
 if TYPE_CHECKING:
     from legmap._opendata import OpenData
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "Gazetteer", "Place"]
 
-KINDS = frozenset({"city", "station", "airport", "venue", "spaceport", "port", "border-crossing"})
+KINDS = frozenset(PLACE_KINDS)  # the story format's place kinds
 _ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap._opendata (which adds ALIAS)
 _LOCAL, _CURATED, _OPEN = 0, 1, 2  # layers
 _AMBIGUOUS_RATIO = 2.0

@@ -45,6 +45,7 @@ from legmap.errors import StoryError
 __all__ = [
     "CERTAINTIES",
     "MODES",
+    "PLACE_KINDS",
     "Event",
     "Journey",
     "Leg",

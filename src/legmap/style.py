@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from legmap import story
+
 __all__ = [
     "CERTAINTIES",
     "CERTAINTY_STYLES",
@@ -32,8 +34,9 @@ __all__ = [
     "leg_style",
 ]
 
-MODES = ("train", "flight", "distance", "road", "sea", "unknown")
-CERTAINTIES = ("confirmed", "expected", "possible")
+# The vocabulary is the story format's; styles only decide how each word looks.
+MODES = story.MODES
+CERTAINTIES = story.CERTAINTIES
 
 
 @dataclass(frozen=True)
