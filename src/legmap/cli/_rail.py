@@ -25,6 +25,7 @@ def rail() -> None:
       legmap rail fetch finland -o finland.osm.pbf          # needs internet
       legmap rail import finland.osm.pbf -o finland.gpkg
       legmap rail import finland.osm.pbf --bbox 24.5,60.1,25.3,60.5 -o helsinki.gpkg
+      legmap rail import finland.osm.pbf --bbox 24.5,60.1,25.3,60.5 --railway tram -o trams.gpkg
       legmap build story.toml --rail finland.gpkg
     """
 
@@ -68,6 +69,15 @@ def _prepare_router(output: Path) -> str:
     help="Network file to write (GeoPackage), e.g. finland.gpkg.",
 )
 @click.option(
+    "--railway",
+    "railway",
+    default="rail",
+    show_default=True,
+    metavar="KINDS",
+    help="Comma-separated railway=* kinds of track to import: rail, light_rail, subway, "
+    "tram, narrow_gauge, monorail.",
+)
+@click.option(
     "--bbox",
     default=None,
     metavar="MINLON,MINLAT,MAXLON,MAXLAT",
@@ -94,6 +104,7 @@ def _prepare_router(output: Path) -> str:
 def import_cmd(
     osm_file: Path,
     output: Path,
+    railway: str,
     bbox: str | None,
     include_service: bool,
     name: str | None,
@@ -102,22 +113,33 @@ def import_cmd(
 ) -> None:
     """Build a rail network from an OpenStreetMap file (.osm.pbf, .osm, .osm.bz2).
 
-    Tracks are ways tagged railway=rail (main and branch lines; yards, sidings,
-    spurs and crossovers only with --include-service), with their real
-    geometry; stations are railway=station|halt nodes snapped to the track.
+    Tracks are ways tagged railway=rail, or the kinds given to --railway
+    (main and branch lines; yards, sidings, spurs and crossovers only with
+    --include-service), with their real geometry; stations are the
+    railway=station|halt nodes of those kinds (and railway=tram_stop for
+    tram) snapped to the track.
 
     \b
     Examples:
       legmap rail import finland.osm.pbf -o finland.gpkg
       legmap rail import russia.osm.pbf --bbox 127,42,135,49 -o primorye.gpkg
+      legmap rail import finland.osm.pbf --bbox 24.8,60.1,25.1,60.3 --railway tram -o trams.gpkg
+      legmap rail import finland.osm.pbf --railway subway,light_rail -o metro.gpkg
     """
-    from legmap._osm import import_osm, parse_bbox  # noqa: PLC0415
+    from legmap._osm import import_osm, parse_bbox, parse_railway  # noqa: PLC0415
 
+    kinds = parse_railway(railway)
     box = parse_bbox(bbox) if bbox is not None else None
     if not output.parent.is_dir():
         raise DataError(f"no such folder: {output.parent}")
     stats = import_osm(
-        osm_file, output, name=name, bbox=box, include_service=include_service, progress=progress
+        osm_file,
+        output,
+        name=name,
+        railway=kinds,
+        bbox=box,
+        include_service=include_service,
+        progress=progress,
     )
     extra = _prepare_router(output) if prepare else ""
     mb = stats.bytes / 1e6
@@ -127,6 +149,12 @@ def import_cmd(
     )
     if stats.stations_far:
         click.echo(f"{stats.stations_far:,} stations had no track within 1 km: left out", err=True)
+    if stats.stations_shared:
+        click.echo(
+            f"{stats.stations_shared:,} stations left out: a nearer station took their "
+            "nearest track node",
+            err=True,
+        )
 
 
 def fetch_region(region: str, output: Path, *, opener: Any = None, progress: bool = True) -> Path:
