@@ -164,3 +164,24 @@ def test_build_impossible_route(runner: CliRunner, tmp_path: Path) -> None:
     assert progress == [f"reading {path}", "resolving places and routing 1 leg"]
     assert error.startswith(f"legmap: error: {path}: journeys[0].legs[0]: no station within 50 km")
     assert not (tmp_path / "maps").exists()
+
+
+def test_build_bad_tiles_fails_before_any_work(
+    runner: CliRunner, seed_path: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        cli, ["build", str(seed_path), "-o", str(tmp_path / "m"), "--tiles", "Foo"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("legmap: error: unknown tiles 'Foo'")
+    assert "reading" not in result.stderr  # nothing was read or routed
+    assert not (tmp_path / "m").exists()
+
+
+def test_missing_rail_network_names_the_story_field(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, 'rail = "nets/nope.gpkg"\n' + UNKNOWN_PLACE)
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"legmap: error: {path}: rail: no rail network file at {tmp_path / 'nets' / 'nope.gpkg'}\n"
+    )

@@ -73,7 +73,7 @@ from legmap.style import CERTAINTIES, MODES, journey_colour, leg_style
 if TYPE_CHECKING:
     from legmap.routes import BuiltStory
 
-__all__ = ["embed_snippet", "render_html"]
+__all__ = ["check_tiles", "embed_snippet", "render_html"]
 
 _DATA_CREDIT = "GeoNames, OpenStreetMap, Wikipedia"
 _KIND_RANK = {k: i for i, k in enumerate(
@@ -186,6 +186,22 @@ def _provider(name: str) -> xyzservices.TileProvider:
             "the embedded basemap"
         )
     return provider
+
+
+def check_tiles(name: str) -> None:
+    """Raise :class:`RenderError` now if `name` is not a usable basemap.
+
+    The CLI calls it before the slow work, so a typo in ``--tiles`` fails at once.
+
+    Examples
+    --------
+    >>> check_tiles("none"); check_tiles("OpenStreetMap.Mapnik")
+    >>> check_tiles("CartoDB.Positron")
+    Traceback (most recent call last):
+    legmap.errors.RenderError: tiles 'CartoDB.Positron' need an API key, ...
+    """
+    if name.strip().lower() != "none":
+        _provider(name)
 
 
 # ----------------------------------------------------------------------- layers

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,6 @@ class LegGeometry:
     straight_km: float = math.nan
     verdict: str | None = None
     verdict_text: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _straight_line(req: LegRequest) -> shapely.LineString:
@@ -243,9 +242,9 @@ class _Builder:
             try:
                 self._rail = RailNetwork.load(self.rail_path())
             except LegmapError as err:
-                raise err.located(
-                    file=self.file, spot="rail" if self.story.rail else None
-                ) from None
+                if self.config.rail is not None:  # --rail: not the story's fault
+                    raise
+                raise err.located(file=self.file, spot="rail") from None
         return self._rail
 
     def place(self, query: str, spot: str, role: str) -> Place:

@@ -10,6 +10,7 @@ from legmap.cli._common import LANG_CHOICE, UNITS_CHOICE, make_config, online_op
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
 from legmap.publish import FORMATS, publish
+from legmap.render_html import check_tiles
 from legmap.routes import build_story
 from legmap.story import load_story
 
@@ -86,6 +87,8 @@ def build(
       legmap build story.toml -o usb --self-contained --tiles none   # fully offline
     """
     wanted = _formats(formats)
+    if "html" in wanted:
+        check_tiles(tiles)  # fail on a --tiles typo before the slow work
     click.echo(f"reading {story}", err=True)
     parsed = load_story(story)
     n_legs = sum(len(j.legs) for j in parsed.journeys)

@@ -9,13 +9,13 @@ from typing import Any, TypeVar
 
 import click
 
+from legmap._i18n import KM_PER_MI
 from legmap.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_CHOICE = click.Choice(["en", "ar", "ru", "ko"])
 UNITS_CHOICE = click.Choice(["km", "mi"])
-KM_PER_MI = 1.609344
 
 
 def online_option(func: F) -> F:
