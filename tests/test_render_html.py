@@ -15,6 +15,7 @@ from legmap.errors import RenderError
 from legmap.render_html import embed_snippet, render_html
 from legmap.routes import build_story
 from legmap.story import load_story
+from legmap.style import MODE_STYLES, journey_colour
 
 OSM = RenderOptions(tiles="OpenStreetMap.Mapnik")
 REPO = Path(__file__).resolve().parents[1]
@@ -209,3 +210,12 @@ def test_seed_story_self_contained_under_1mb() -> None:
     assert page == render_html(built, options=opts)
     assert '<html lang="ar" dir="rtl">' in page
     assert page.count("legmap.leg(") == len(built.legs)
+
+
+def test_distance_only_journey_has_no_legend_colour(seed_built) -> None:
+    # The claim check is drawn in the fixed measuring-line grey: the legend must not
+    # promise a journey colour that appears nowhere on the map.
+    page = render_html(seed_built)
+    claim_colour = journey_colour(3)  # the fourth journey of the seed story
+    assert claim_colour not in page
+    assert MODE_STYLES["distance"].colour in page

@@ -244,16 +244,21 @@ def _add_journeys(
     for jid in order:
         idx = [i for i in range(len(legs)) if legs.at[i, "journey"] == jid]
         title = str(legs.at[idx[0], "journey_title"] or jid)
-        titles.append((title, colours[jid]))
+        # A journey drawn only in a fixed colour (distance checks) is no coloured
+        # route: the legend would show a colour found nowhere on the map.
+        fixed = {leg_style(legs.at[i, "mode"], "confirmed").colour for i in idx}
+        swatch = colours[jid] if None in fixed else sorted(c for c in fixed if c)[0]
+        if None in fixed:
+            titles.append((title, colours[jid]))
         # The layer control shows its names as HTML: escaped title and a swatch.
-        name = f'<span class="lm-sw" style="background:{colours[jid]}"></span> {esc(title)}'
+        name = f'<span class="lm-sw" style="background:{swatch}"></span> {esc(title)}'
         while name in seen:  # the control is keyed by name: keep twins apart
             name += "\u200b"
         seen.add(name)
         group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
         for i in idx:
             row = specs.clean(legs.iloc[i].to_dict())
-            spec = specs.leg_spec(row, leg_lines[i], colours[jid], tol=tol, lang=lang, units=units)
+            spec = specs.leg_spec(row, leg_lines[i], swatch, tol=tol, lang=lang, units=units)
             if slots[i]:  # shifted in screen pixels by legmap.js, the same at every zoom
                 spec["off"] = (slots[i] + 1) // 2 * (1 if slots[i] % 2 else -1) * 6
             _Call("leg", spec).add_to(group)
