@@ -10,7 +10,6 @@ from legmap.cli._common import LANG_CHOICE, UNITS_CHOICE, make_config, online_op
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
 from legmap.publish import FORMATS, publish
-from legmap.render_html import check_tiles
 from legmap.routes import build_story
 from legmap.story import load_story
 
@@ -88,7 +87,10 @@ def build(
     """
     wanted = _formats(formats)
     if "html" in wanted:
-        check_tiles(tiles)  # fail on a --tiles typo before the slow work
+        # folium loads only when HTML is asked; a --tiles typo fails before the slow work.
+        from legmap.render_html import check_tiles  # noqa: PLC0415
+
+        check_tiles(tiles)
     click.echo(f"reading {story}", err=True)
     parsed = load_story(story)
     n_legs = sum(len(j.legs) for j in parsed.journeys)
