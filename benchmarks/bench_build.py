@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from legmap import Config, RenderOptions, build_story, load_story
-from legmap.gazetteer import Gazetteer
-from legmap.geojson import to_geojson
-from legmap.rail import RailNetwork
-from legmap.render_html import render_html
-from legmap.render_static import render_static
+from legmap.places.gazetteer import Gazetteer
+from legmap.rail.network import RailNetwork
+from legmap.render.geojson import to_geojson
+from legmap.render.html.renderer import render_html
+from legmap.render.static.renderer import render_static
 
 SEED = Path(__file__).resolve().parents[1] / "geo" / "stories" / "kim-putin-2023.toml"
 

@@ -1,4 +1,4 @@
-"""OpenStreetMap import throughput (legmap._osm.read_osm_rail): MB/s, ways/s, memory.
+"""OpenStreetMap import throughput (legmap.rail._osm.read_osm_rail): MB/s, ways/s, memory.
 
 Run by hand (never in tests)::
 
@@ -28,7 +28,7 @@ import numpy as np
 import osmium
 import pyrosm
 
-from legmap._osm import read_osm_rail
+from legmap.rail._osm import read_osm_rail
 
 HERE = Path(__file__).resolve()
 

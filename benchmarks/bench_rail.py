@@ -15,8 +15,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from legmap import rail
-from legmap.rail import RailNetwork
+from legmap.rail import network as rail
+from legmap.rail.network import RailNetwork
 
 MOSCOW = "moscow-yaroslavsky-station"
 VLADIVOSTOK = "vladivostok-station"

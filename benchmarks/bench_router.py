@@ -1,4 +1,4 @@
-"""Router benchmark: CCH (legmap._fastrouter) vs scipy and networkx Dijkstra, >= 1M edges.
+"""Router benchmark: CCH (legmap.rail._fastrouter) vs scipy and networkx Dijkstra, >= 1M edges.
 
 Run by hand (never in tests)::
 
@@ -30,8 +30,8 @@ import numpy as np
 import scipy.sparse
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from legmap._fastrouter import CCHRouter
 from legmap._geodesic import GEOD
+from legmap.rail._fastrouter import CCHRouter
 
 
 def rail_like_graph(side: int, seed: int = 42, drop: float = 0.10, n_main: int = 40):

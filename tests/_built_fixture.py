@@ -1,4 +1,4 @@
-"""A hand-made :class:`~legmap.routes.BuiltStory` for renderer tests.
+"""A hand-made :class:`~legmap.legs.build.BuiltStory` for renderer tests.
 
 It mirrors the seed story (Kim Jong-un's September 2023 trip) closely enough to
 exercise every drawing path (train, flight, distance with a claim, possible
@@ -16,7 +16,7 @@ import geopandas as gpd
 import shapely
 
 from legmap._geodesic import distance_km, geodesic_line, line_length_km
-from legmap.routes import BuiltStory
+from legmap.legs.build import BuiltStory
 
 PLACES: dict[str, tuple[str, str, str, tuple[float, float], dict[str, str]]] = {
     # id: (kind, country, role, (lon, lat), names)

@@ -8,7 +8,7 @@ close-up that must use the full-resolution coast.
 from __future__ import annotations
 
 from _built_fixture import make_built
-from legmap.routes import BuiltStory
+from legmap.legs.build import BuiltStory
 
 LOCAL_LEGS: list[tuple[str, str, str, str, str, str | None, str]] = [
     ("kim-visit", "road", "expected", "vladivostok-airport", "vladivostok", "2023-09",

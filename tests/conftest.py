@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from legmap.gazetteer import Gazetteer
-from legmap.routes import build_story
+from legmap.legs.build import build_story
+from legmap.places.gazetteer import Gazetteer
 from legmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]

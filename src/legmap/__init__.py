@@ -35,13 +35,14 @@ from legmap.errors import (
 from legmap.story import Story, load_story, parse_story
 
 if TYPE_CHECKING:
-    from legmap.gazetteer import Gazetteer, Place
-    from legmap.geojson import to_geojson
+    from legmap.legs.build import BuiltStory, build_story
+    from legmap.places.gazetteer import Gazetteer
+    from legmap.places.place import Place
     from legmap.publish import publish
-    from legmap.rail import RailNetwork, RailRoute
-    from legmap.render_html import render_html
-    from legmap.render_static import render_static
-    from legmap.routes import BuiltStory, build_story
+    from legmap.rail.network import RailNetwork, RailRoute
+    from legmap.render.geojson import to_geojson
+    from legmap.render.html.renderer import render_html
+    from legmap.render.static.renderer import render_static
 
 __all__ = [
     "AmbiguousPlaceError",
@@ -75,16 +76,16 @@ __all__ = [
 # Heavy modules (geopandas, folium, matplotlib) load on first use, so that
 # `import legmap` and `legmap --help` stay quick.
 _LAZY = {
-    "Gazetteer": "legmap.gazetteer",
-    "Place": "legmap.gazetteer",
-    "RailNetwork": "legmap.rail",
-    "RailRoute": "legmap.rail",
-    "BuiltStory": "legmap.routes",
-    "build_story": "legmap.routes",
+    "Gazetteer": "legmap.places.gazetteer",
+    "Place": "legmap.places.place",
+    "RailNetwork": "legmap.rail.network",
+    "RailRoute": "legmap.rail.network",
+    "BuiltStory": "legmap.legs.build",
+    "build_story": "legmap.legs.build",
     "publish": "legmap.publish",
-    "to_geojson": "legmap.geojson",
-    "render_html": "legmap.render_html",
-    "render_static": "legmap.render_static",
+    "to_geojson": "legmap.render.geojson",
+    "render_html": "legmap.render.html.renderer",
+    "render_static": "legmap.render.static.renderer",
 }
 
 

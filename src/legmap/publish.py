@@ -15,17 +15,17 @@ from pathlib import Path
 
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
-from legmap.routes import BuiltStory
+from legmap.legs.build import BuiltStory
 
 __all__ = ["FORMATS", "publish"]
 
 #: format -> (module, function); imported lazily so GeoJSON output never loads
 #: folium or matplotlib.  Each function takes (built, *, options) or (built, *, fmt, options).
 _RENDERERS: dict[str, tuple[str, str]] = {
-    "html": ("legmap.render_html", "render_html"),
-    "geojson": ("legmap.geojson", "to_geojson"),
-    "png": ("legmap.render_static", "render_static"),
-    "svg": ("legmap.render_static", "render_static"),
+    "html": ("legmap.render.html.renderer", "render_html"),
+    "geojson": ("legmap.render.geojson", "to_geojson"),
+    "png": ("legmap.render.static.renderer", "render_static"),
+    "svg": ("legmap.render.static.renderer", "render_static"),
 }
 FORMATS = tuple(_RENDERERS)
 
@@ -44,7 +44,7 @@ def _render(built: BuiltStory, fmt: str, options: RenderOptions) -> bytes:
 
 
 def _embed(built: BuiltStory, html_name: str, options: RenderOptions) -> bytes:
-    from legmap.render_html import embed_snippet  # noqa: PLC0415 - folium only when HTML is asked
+    from legmap.render.html.renderer import embed_snippet  # noqa: PLC0415 - folium only when HTML is asked
 
     return embed_snippet(html_name, title=built.title, lang=options.lang or built.lang).encode()
 

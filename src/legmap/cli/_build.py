@@ -9,8 +9,8 @@ import click
 from legmap.cli._common import LANG_CHOICE, UNITS_CHOICE, make_config, online_option, rail_option
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
+from legmap.legs.build import build_story
 from legmap.publish import FORMATS, publish
-from legmap.routes import build_story
 from legmap.story import load_story
 
 
@@ -88,7 +88,7 @@ def build(
     wanted = _formats(formats)
     if "html" in wanted:
         # folium loads only when HTML is asked; a --tiles typo fails before the slow work.
-        from legmap.render_html import check_tiles  # noqa: PLC0415
+        from legmap.render.html.renderer import check_tiles  # noqa: PLC0415
 
         check_tiles(tiles)
     click.echo(f"reading {story}", err=True)

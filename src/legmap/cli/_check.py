@@ -15,7 +15,7 @@ from legmap.cli._common import (
     rail_option,
     table,
 )
-from legmap.routes import build_story
+from legmap.legs.build import build_story
 from legmap.story import load_story
 
 

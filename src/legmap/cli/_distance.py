@@ -10,8 +10,9 @@ import click
 from legmap._geodesic import distance_km
 from legmap.cli._common import UNITS_CHOICE, convert, make_config, online_option, rail_option
 from legmap.errors import NoRailConnectionError
-from legmap.gazetteer import Gazetteer, Place
-from legmap.rail import RailNetwork, RailRoute
+from legmap.places.gazetteer import Gazetteer
+from legmap.places.place import Place
+from legmap.rail.network import RailNetwork, RailRoute
 
 __all__ = ["distance"]
 

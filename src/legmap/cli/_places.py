@@ -7,7 +7,8 @@ import json
 import click
 
 from legmap.cli._common import LANG_CHOICE, make_config, online_option, table
-from legmap.gazetteer import Gazetteer, Place
+from legmap.places.gazetteer import Gazetteer
+from legmap.places.place import Place
 
 JSON_KEYS = ("id", "name", "lat", "lon", "kind", "country", "source")
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import click
-import numpy as np
-import shapely
 
 from legmap.errors import DataError
+from legmap.rail._fetch import fetch_region
+from legmap.rail.network import prepare_router
 
 __all__ = ["fetch_region", "rail"]
 
@@ -28,35 +25,6 @@ def rail() -> None:
       legmap rail import finland.osm.pbf --bbox 24.5,60.1,25.3,60.5 --railway tram -o trams.gpkg
       legmap build story.toml --rail finland.gpkg
     """
-
-
-def _prepare_router(output: Path) -> str:
-    """Build and cache the contraction hierarchy of a saved network, if worth it."""
-    from legmap._fastrouter import (  # noqa: PLC0415
-        FAST_ROUTER_MIN_EDGES,
-        CCHRouter,
-        cache_dir_for,
-        fast_router_available,
-    )
-    from legmap.rail import RailNetwork  # noqa: PLC0415
-
-    net = RailNetwork.load(output)
-    if len(net.edges) < FAST_ROUTER_MIN_EDGES or not fast_router_available():
-        return ""
-    # The same arrays RailNetwork hands to its router: node order of the file.
-    index_of = {nid: i for i, nid in enumerate(net.nodes.index)}
-    u = np.array([index_of[x] for x in net.edges["u"]], dtype=np.int64)
-    v = np.array([index_of[x] for x in net.edges["v"]], dtype=np.int64)
-    pts = net.nodes.geometry.to_numpy()
-    CCHRouter(
-        u,
-        v,
-        net.edges["length_km"].to_numpy(dtype=float),
-        len(net.nodes),
-        lonlat=(shapely.get_x(pts), shapely.get_y(pts)),
-        cache_dir=cache_dir_for(output),
-    )
-    return f", router prepared in {cache_dir_for(output).name}/"
 
 
 @rail.command("import")
@@ -126,7 +94,7 @@ def import_cmd(
       legmap rail import finland.osm.pbf --bbox 24.8,60.1,25.1,60.3 --railway tram -o trams.gpkg
       legmap rail import finland.osm.pbf --railway subway,light_rail -o metro.gpkg
     """
-    from legmap._osm import import_osm, parse_bbox, parse_railway  # noqa: PLC0415
+    from legmap.rail._osm import import_osm, parse_bbox, parse_railway  # noqa: PLC0415
 
     kinds = parse_railway(railway)
     box = parse_bbox(bbox) if bbox is not None else None
@@ -141,7 +109,7 @@ def import_cmd(
         include_service=include_service,
         progress=progress,
     )
-    extra = _prepare_router(output) if prepare else ""
+    extra = prepare_router(output) if prepare else ""
     mb = stats.bytes / 1e6
     click.echo(
         f"{output}: {stats.nodes:,} nodes, {stats.edges:,} edges, {stats.stations:,} stations "
@@ -155,57 +123,6 @@ def import_cmd(
             "nearest track node",
             err=True,
         )
-
-
-def fetch_region(region: str, output: Path, *, opener: Any = None, progress: bool = True) -> Path:
-    """Download a Geofabrik extract through pyrosm's index, atomically, to `output`.
-
-    Parameters
-    ----------
-    region : str
-        A name from ``pyrosm.data.available`` (``finland``, ``russia``, ``europe/georgia``).
-    output : pathlib.Path
-        Where the ``.osm.pbf`` goes.
-    opener : object, optional
-        Passed to :func:`pyrosm.get_data` (an object with ``open(request, timeout=...)``).
-
-    Raises
-    ------
-    DataError
-        Unknown region, or the download failed (offline, server error): one line.
-    """
-    try:
-        import pyrosm  # noqa: PLC0415
-    except ImportError:
-        raise DataError("fetching needs pyrosm: pip install 'legmap[osm]'") from None
-    if not output.parent.is_dir():
-        raise DataError(f"no such folder: {output.parent}")
-    # Downloaded into a temporary folder beside the output, then renamed: a
-    # broken download never leaves a file that looks complete.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        got = pyrosm.get_data(
-            region, update=True, directory=str(tmp), opener=opener, progress=progress
-        )
-        if Path(got).parent != tmp:  # a file bundled with pyrosm (e.g. "helsinki")
-            shutil.copyfile(got, tmp / "bundled.osm.pbf")
-            got = str(tmp / "bundled.osm.pbf")
-        Path(got).replace(output)
-    except ValueError as err:
-        if not isinstance(err, OSError):  # pyrosm's DownloadError is both
-            raise DataError(f"unknown region {region!r}: {str(err).splitlines()[0]}") from None
-        raise _download_error(region, err) from None
-    except OSError as err:
-        raise _download_error(region, err) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return output
-
-
-def _download_error(region: str, err: Exception) -> DataError:
-    cause = err.__cause__ or err
-    reason = str(getattr(cause, "reason", cause)).splitlines()[0]
-    return DataError(f"cannot download {region!r} (offline? use a file you already have): {reason}")
 
 
 @rail.command("fetch")

@@ -1,0 +1,14 @@
+"""Places: finding a named point on the map.
+
+Owns the :class:`~legmap.places.place.Place` value type (``place.py``), the
+:class:`~legmap.places.gazetteer.Gazetteer` that resolves names in any
+language (``gazetteer.py``), the curated and open-data layers
+(``_opendata.py``), the online geocoder with its cache (``geocoder.py``) and
+name normalisation (``_text.py``).
+
+May import: the foundation modules (``errors``, ``config``, ``_data``) and
+``story`` (the vocabulary of place kinds).  Never ``rail``, ``legs``,
+``render``, ``publish`` or ``cli``.  Inside, ``place.py`` imports nothing of
+the package, so the gazetteer, open data and geocoder all depend on it and
+never on each other in a circle.
+"""
