@@ -43,3 +43,29 @@ def test_details() -> None:
     assert str(err).endswith("(did you mean: Moscow?)")
     with pytest.raises(LookupError):
         raise err
+
+
+def test_problems_and_their_count() -> None:
+    err = errors.gather(
+        [errors.StoryError("a", spot="x"), errors.PlaceNotFoundError("b", suggestions=["c"])]
+    ).located(file="s.toml")
+    assert [str(p) for p in err.problems] == ["s.toml: x: a", "s.toml: b (did you mean: c?)"]
+    assert str(err) == "s.toml: x: a (and 1 more problem)"
+    assert isinstance(err, errors.StoryError)  # the first problem's class, for `except`
+
+
+def test_one_line_escapes_what_drives_a_terminal() -> None:
+    hostile = "ok\n\x1b[2J\x1b[31mlegmap: error: forged\r\u202eevil\x00\x9b"
+    line = errors.one_line(hostile)
+    assert all(c.isprintable() for c in line)
+    assert line == ("ok\\n\\x1b[2J\\x1b[31mlegmap: error: forged\\r\\u202eevil\\x00\\x9b")
+    assert errors.one_line("Пхеньян · 평양 · بيونغ يانغ") == "Пхеньян · 평양 · بيونغ يانغ"
+    assert len(errors.one_line("x" * 10_000)) == 2000
+
+
+def test_quote_cuts_foreign_text() -> None:
+    page = "<html>" + "\x1b[31m" * 10_000_000
+    shown = errors.quote(page, limit=20)
+    assert len(shown) < 120
+    assert shown.endswith("(50,000,006 characters)")
+    assert "\x1b" not in shown

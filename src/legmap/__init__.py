@@ -5,13 +5,20 @@ its places with a multilingual gazetteer, routes train legs on a real rail
 network, draws flights as geodesic arcs, checks distance claims, and renders
 HTML (folium/Leaflet), PNG/SVG and GeoJSON maps.
 
+In a notebook, :func:`build` gives a story that shows itself (an interactive
+map inline), hands back a ``folium.Map`` or matplotlib axes to keep working on,
+and saves every format at once; ``legmap example`` (or :func:`example_path`)
+gives the seed story wherever legmap is installed.
+
 Examples
 --------
 >>> import legmap
->>> story = legmap.load_story("geo/stories/kim-putin-2023.toml")
->>> built = legmap.build_story(story)
+>>> built = legmap.build(legmap.example_path(), lang="en")
 >>> sorted(set(built.legs["mode"]))
 ['distance', 'flight', 'train', 'unknown']
+>>> import tempfile
+>>> [p.name for p in built.save(tempfile.mkdtemp(), formats="geojson")]
+['kim-putin-2023.geojson']
 """
 
 from __future__ import annotations
@@ -32,10 +39,11 @@ from legmap.errors import (
     RouteError,
     StoryError,
 )
-from legmap.story import Story, load_story, parse_story
 
 if TYPE_CHECKING:
-    from legmap.legs.build import BuiltStory, build_story
+    from legmap._examples import example_path
+    from legmap.api import BuiltStory, build, build_story
+    from legmap.draft import draft_story
     from legmap.places.gazetteer import Gazetteer
     from legmap.places.place import Place
     from legmap.publish import publish
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
     from legmap.render.geojson import to_geojson
     from legmap.render.html.renderer import render_html
     from legmap.render.static.renderer import render_static
+    from legmap.story import Story, load_story, parse_story
 
 __all__ = [
     "AmbiguousPlaceError",
@@ -64,7 +73,10 @@ __all__ = [
     "Story",
     "StoryError",
     "__version__",
+    "build",
     "build_story",
+    "draft_story",
+    "example_path",
     "load_story",
     "parse_story",
     "publish",
@@ -73,16 +85,23 @@ __all__ = [
     "to_geojson",
 ]
 
-# Heavy modules (geopandas, folium, matplotlib) load on first use, so that
-# `import legmap` and `legmap --help` stay quick.
+# Everything but the version, settings and errors loads on first use (pydantic,
+# geopandas, folium, matplotlib...), so that `import legmap` and `legmap --version`
+# stay quick.
 _LAZY = {
+    "Story": "legmap.story",
+    "load_story": "legmap.story",
+    "parse_story": "legmap.story",
+    "build": "legmap.api",
+    "example_path": "legmap._examples",
     "Gazetteer": "legmap.places.gazetteer",
     "Place": "legmap.places.place",
     "RailNetwork": "legmap.rail.network",
     "RailRoute": "legmap.rail.network",
-    "BuiltStory": "legmap.legs.build",
-    "build_story": "legmap.legs.build",
+    "BuiltStory": "legmap.api",
+    "build_story": "legmap.api",
     "publish": "legmap.publish",
+    "draft_story": "legmap.draft",
     "to_geojson": "legmap.render.geojson",
     "render_html": "legmap.render.html.renderer",
     "render_static": "legmap.render.static.renderer",

@@ -40,13 +40,28 @@ class Config:
     cache_dir : pathlib.Path
         Where the geocoder cache (and other caches) live.
     snap_km : float
-        How far a place may be from a station for a train leg to start or end there.
+        How far a place may be from a station for a train leg to start or end there;
+        farther, the leg is drawn as a geodesic line, not routed (a warning, or an
+        error with `strict`).
+    access_km : float
+        A train's first or last place farther than this from its station gets an
+        access stretch (place to station, geodesic), drawn and counted in the rail
+        distance apart; a city's limit is at least its rough radius from its
+        population (:func:`legmap.rail.network.access_limit_km`).
+    strict : bool
+        Refuse (an error) a train leg the rail network cannot route, instead of
+        drawing it unrouted with a warning.
     claim_tolerance : float
         Relative tolerance for a distance claim to "match" a measured distance.
     arc_step_km : float
         Spacing of points along densified geodesic lines.
-    rail : pathlib.Path or None
-        A rail network file to use instead of the embedded network.
+    rail : pathlib.Path, tuple of pathlib.Path, or None
+        Rail network files (``legmap rail import``) that extend the embedded
+        network (``--rail``, repeated); they take the place of the story's ``rail``.
+    embedded_rail : bool or None
+        Whether the embedded network is part of the active network (``False``:
+        ``--no-embedded-rail``); None leaves it to the story's ``embedded_rail``
+        (default true).
 
     Examples
     --------
@@ -64,9 +79,19 @@ class Config:
     geocoder_min_delay_s: float = 1.0
     cache_dir: Path = field(default_factory=_default_cache_dir)
     snap_km: float = 50.0
+    access_km: float = 2.0
+    strict: bool = False
     claim_tolerance: float = 0.10
     arc_step_km: float = 25.0
-    rail: Path | None = None
+    rail: Path | tuple[Path, ...] | None = None
+    embedded_rail: bool | None = None
+
+    @property
+    def rail_files(self) -> tuple[Path, ...]:
+        """`rail` as a tuple (empty when None)."""
+        if self.rail is None:
+            return ()
+        return (self.rail,) if isinstance(self.rail, Path) else tuple(self.rail)
 
     def replace(self, **changes: object) -> Config:
         """Return a copy with some fields changed."""
@@ -94,11 +119,28 @@ class RenderOptions:
         Width of PNG output in pixels.
     dpi : int
         Resolution of PNG output.
+    width_mm : float or None
+        Print width of static maps (PNG, SVG, PDF) in millimetres, e.g. 85 for
+        a single column; takes the place of `width_px` (a PNG is then
+        ``width_mm / 25.4 * dpi`` pixels wide).
+    focus : tuple of str, tuple of 4 float, or None
+        What the map frames first: journey or place ids, or a
+        (min_lon, min_lat, max_lon, max_lat) box; None uses the story's
+        ``[map] focus``, else the dense part of the story
+        (:mod:`legmap.render._framing`).
+    inset : str or None
+        ``auto`` (a locator inset when the main frame leaves part of the story
+        out) or ``none``; None uses the story's ``[map] inset`` (default auto).
+    theme : object or None
+        A :class:`legmap.render.theme.Theme`, or the path of a theme TOML file
+        (``docs/themes.md``); None draws legmap's own look.
 
     Examples
     --------
     >>> RenderOptions().tiles
     'Esri.WorldGrayCanvas'
+    >>> RenderOptions(focus=("kim-visit",), inset="none").inset
+    'none'
     """
 
     lang: str | None = None
@@ -107,3 +149,7 @@ class RenderOptions:
     self_contained: bool = False
     width_px: int = 1600
     dpi: int = 200
+    width_mm: float | None = None
+    focus: tuple[str, ...] | tuple[float, float, float, float] | None = None
+    inset: str | None = None
+    theme: object | None = None

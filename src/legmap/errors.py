@@ -6,8 +6,12 @@ builtin a Python caller would expect (geopy's ``exc.py`` does the same), so
 ``except LookupError`` keeps working for code that does not know legmap.
 
 An error may carry *where* it happened: the file, the line and the spot in the
-story (``journeys[0].legs[2].to``).  The CLI prints ``str(error)`` on one line
-and exits with status 2.
+story (``journeys[0].legs[2].to``).  One error can report several problems at
+once (every invalid field of a story, up to :data:`MAX_PROBLEMS`): the first is
+the error itself, the others are in :attr:`LegmapError.others`, and
+:attr:`LegmapError.problems` lists them all.  The CLI prints each problem on its
+own line (through :func:`one_line`, so text from a story or a server can never
+break the line or drive the terminal) and exits with status 2.
 
 Examples
 --------
@@ -24,6 +28,7 @@ import copy
 from collections.abc import Sequence
 
 __all__ = [
+    "MAX_PROBLEMS",
     "AmbiguousPlaceError",
     "DataError",
     "GeocoderError",
@@ -34,7 +39,13 @@ __all__ = [
     "RenderError",
     "RouteError",
     "StoryError",
+    "gather",
+    "one_line",
+    "quote",
 ]
+
+#: At most this many problems are reported at once (the rest are counted).
+MAX_PROBLEMS = 20
 
 
 class LegmapError(Exception):
@@ -50,6 +61,8 @@ class LegmapError(Exception):
         1-based line in `file`, for syntax errors.
     spot : str, optional
         Path to the offending value, e.g. ``journeys[0].legs[2].to``.
+    others : sequence of LegmapError, optional
+        Further problems found in the same pass, reported after this one.
     """
 
     def __init__(
@@ -59,12 +72,28 @@ class LegmapError(Exception):
         file: str | None = None,
         line: int | None = None,
         spot: str | None = None,
+        others: Sequence[LegmapError] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.spot = spot
+        self.others = tuple(others)
+
+    @property
+    def problems(self) -> tuple[LegmapError, ...]:
+        """Every problem this error reports, this one first, each on its own.
+
+        Examples
+        --------
+        >>> err = StoryError("a", spot="x", others=[StoryError("b", spot="y")])
+        >>> [str(p) for p in err.located(file="s.toml").problems]
+        ['s.toml: x: a', 's.toml: y: b']
+        """
+        first = copy.copy(self)
+        first.others = ()
+        return (first, *self.others)
 
     def located(
         self, *, file: str | None = None, line: int | None = None, spot: str | None = None
@@ -77,6 +106,7 @@ class LegmapError(Exception):
         new.file = self.file or file
         new.line = self.line or line
         new.spot = self.spot or spot
+        new.others = tuple(o.located(file=file, line=line, spot=spot) for o in self.others)
         return new
 
     def detail(self) -> str:
@@ -91,7 +121,9 @@ class LegmapError(Exception):
             where = f"line {self.line}: "
         if self.spot:
             where += f"{self.spot}: "
-        return where + self.message + self.detail()
+        more = len(self.others)
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        return where + self.message + self.detail() + tail
 
 
 class StoryError(LegmapError, ValueError):
@@ -162,3 +194,75 @@ class NoRailConnectionError(RouteError):
 
 class RenderError(LegmapError, RuntimeError):
     """A map could not be drawn or written."""
+
+
+def gather(errors: Sequence[LegmapError], *, limit: int = MAX_PROBLEMS) -> LegmapError:
+    """One error that reports all of `errors` (the first `limit`, then a count).
+
+    Examples
+    --------
+    >>> err = gather([StoryError(f"bad {i}", spot=f"s{i}") for i in range(3)], limit=2)
+    >>> [str(p) for p in err.problems]
+    ['s0: bad 0', 's1: bad 1', '1 more problem not shown (fix these first)']
+    """
+    if not errors:
+        raise ValueError("gather() needs at least one error")
+    shown = list(errors[:limit])
+    hidden = len(errors) - len(shown)
+    if hidden:
+        s = "s" if hidden > 1 else ""
+        summary = f"{hidden} more problem{s} not shown (fix these first)"
+        shown.append(LegmapError(summary, file=errors[0].file))
+    first = copy.copy(shown[0])
+    first.others = tuple(shown[1:])
+    return first
+
+
+#: The longest line the CLI prints for one problem (the rest is cut, marked with "…").
+_LINE_LIMIT = 2000
+
+
+def one_line(text: str, *, limit: int = _LINE_LIMIT) -> str:
+    r"""`text` made safe for one terminal line: no control characters, bounded length.
+
+    Control characters (newlines, escape sequences, bidirectional overrides and
+    other invisible format characters) are shown as escapes, so a story or a
+    server cannot start a new line, clear the screen or forge colours; the text
+    is cut at `limit` characters.  Printable text in any script is kept as is.
+
+    Examples
+    --------
+    >>> print(one_line("bad\nline \x1b[31mred"))
+    bad\nline \x1b[31mred
+    >>> one_line("بيونغ يانغ")
+    'بيونغ يانغ'
+    >>> one_line("x" * 10, limit=5)
+    'xxxx…'
+    """
+    # str.isprintable is False for controls (Cc), format characters such as
+    # bidirectional overrides (Cf) and separators other than the space; repr
+    # of one such character is its escape (\n, \x1b, \u202e).
+    out = "".join(c if c == " " or c.isprintable() else repr(c)[1:-1] for c in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def quote(text: object, *, limit: int = 80) -> str:
+    """Foreign text (a server's answer, a value from a file) quoted for an error message.
+
+    Text is shown like Python's ``repr`` (quotes, escaped control characters),
+    cut after `limit` characters with the total length, so a 50 MB page never
+    reaches the terminal.  Other values are shown by their ``repr``, cut alike.
+
+    Examples
+    --------
+    >>> quote("abc"), quote(540)
+    ("'abc'", '540')
+    >>> quote("<html>" + "x" * 500, limit=10)
+    "'<html>xxxx…' (506 characters)"
+    """
+    if not isinstance(text, str):
+        return one_line(repr(text), limit=limit)
+    if len(text) <= limit:
+        return one_line(repr(text))
+    shown = repr(text[:limit])
+    return one_line(shown[:-1] + "…" + shown[-1]) + f" ({len(text):,} characters)"

@@ -2,7 +2,9 @@
 
 The format is documented in ``docs/story-format.md``.  Every error names the file
 and the spot (``journeys[0].legs[2].to``), or the line for TOML syntax errors,
-and is raised as :class:`~legmap.errors.StoryError`.
+and is raised as :class:`~legmap.errors.StoryError`; a story with several
+invalid fields reports them all at once (up to :data:`~legmap.errors.MAX_PROBLEMS`,
+in :attr:`~legmap.errors.LegmapError.problems`).
 
 Examples
 --------
@@ -23,7 +25,10 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,29 +44,31 @@ from pydantic import (
     model_validator,
 )
 
+from legmap import _csvstory
 from legmap._i18n import KM_PER_MI, LANGS
-from legmap.errors import StoryError
+from legmap._lonlat import swapped_hint
+from legmap._vocab import CERTAINTIES, MODES, PLACE_KINDS
+from legmap.errors import LegmapError, StoryError, gather, quote
 
 __all__ = [
     "CERTAINTIES",
+    "MAX_STORY_BYTES",
     "MODES",
     "PLACE_KINDS",
     "Event",
     "Journey",
     "Leg",
+    "MapSpec",
     "PlaceSpec",
     "Story",
     "load_story",
     "parse_story",
 ]
 
-MODES = ("train", "flight", "distance", "road", "sea", "unknown")
-CERTAINTIES = ("confirmed", "expected", "possible")
-PLACE_KINDS = ("city", "station", "airport", "venue", "spaceport", "port", "border-crossing")
 
 Mode = Literal["train", "flight", "distance", "road", "sea", "unknown"]
 Certainty = Literal["confirmed", "expected", "possible"]
-Lang = Literal["en", "ar", "ru", "ko"]
+Lang = Literal["en", "ar", "ru", "ko", "zh", "uk", "fr", "es"]  # legmap._i18n.LANGS
 PlaceKind = Literal["city", "station", "airport", "venue", "spaceport", "port", "border-crossing"]
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -70,16 +77,97 @@ _CLAIM_RE = re.compile(
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
+#: A story file larger than this is refused (the seed story is 7 KB).
+MAX_STORY_BYTES = 5 * 1024 * 1024
+#: A claimed distance above this is no distance between two places on Earth.
+_MAX_CLAIM_KM = 100_000.0
+
+
+class _FieldError(ValueError):
+    """A validation error about a field below the model that raises it.
+
+    pydantic keeps the raised exception in the error's context; the spot of the
+    error is the model's location followed by `loc`.
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+# What a TOML value is, in a reporter's words; bool before int (True is an int).
+_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "true/false"),
+    ((int, float), "a number"),
+    (str, "text"),
+    (dict, "a table"),
+    ((list, tuple), "an array"),
+    ((dt.datetime, dt.time), "a time"),
+    (dt.date, "a date"),
+)
+
+
+def _describe(value: Any) -> str:
+    return next((word for kinds, word in _KINDS if isinstance(value, kinds)), type(value).__name__)
+
+
+_TEXT_SHAPE = 'a string, or a table of translations like { en = "...", ar = "..." }'
+
 
 def _text(value: Any) -> Any:
     # A text is a plain string (any language) or a table {lang = text}; both
     # become a dict so renderers have one shape to read.  "" holds the plain string.
     if isinstance(value, str):
         return {"": value}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected text: {_TEXT_SHAPE}; got {_describe(value)}")
     return value
 
 
 Text = Annotated[dict[str, str], BeforeValidator(_text)]
+
+
+def _quote_or_url(value: Any) -> Any:
+    # A source is the words of the source (a quote, verbatim) or a URL: one
+    # string.  A translation of a quote is no longer the source, so no table.
+    if isinstance(value, dict):
+        msg = (
+            "a source is the words of the source or a URL, in one string; "
+            "translate the label instead (translations are for title, who and label)"
+        )
+        raise ValueError(msg)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"expected text (a quote or a URL), got {_describe(value)}")
+    return value
+
+
+Source = Annotated[str | None, BeforeValidator(_quote_or_url)]
+
+
+def _date_value(value: Any) -> Any:
+    # TOML has dates: `date = 2023-09-10` means the same as "2023-09-10".
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str):
+        msg = f'expected a date like "2023-09-10", "2023-09" or "2023", got {_describe(value)}'
+        raise ValueError(msg)
+    return value
+
+
+DateText = Annotated[str | None, BeforeValidator(_date_value)]
+
+
+def _claim_value(value: Any) -> Any:
+    # Before pydantic's own typing: a claim is text or a number, never true/false
+    # (which lax typing would read as 1 km).
+    if value is not None:
+        parse_claim_km(value)  # raises ValueError with a readable message
+    return value
+
+
+Claim = Annotated[str | float | None, BeforeValidator(_claim_value)]
+#: Coordinates: numbers only (no true/false, no "43.1"), finite.
+Degrees = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 def text_in(text: Mapping[str, str] | None, lang: str) -> str | None:
@@ -122,17 +210,19 @@ def _check_date(value: str | None) -> str | None:
         return None
     parts = value.split("/")
     if len(parts) > 2 or not all(_DATE_RE.match(p) for p in parts):
-        msg = f"{value!r} is not an ISO date, month, year or interval like 2023-09-10/2023-09-13"
+        msg = (
+            f"{quote(value)} is not an ISO date, month, year or interval like 2023-09-10/2023-09-13"
+        )
         raise ValueError(msg)
     for part in parts:
         padded = part + "-01" * (2 - part.count("-"))
         try:
             dt.date.fromisoformat(padded)
         except ValueError:
-            msg = f"{part!r} is not a real date"
+            msg = f"{quote(part)} is not a real date"
             raise ValueError(msg) from None
     if len(parts) == 2 and parts[0] > parts[1]:
-        msg = f"interval {value!r} ends before it starts"
+        msg = f"interval {quote(value)} ends before it starts"
         raise ValueError(msg)
     return value
 
@@ -140,7 +230,13 @@ def _check_date(value: str | None) -> str | None:
 def parse_claim_km(value: str | float, *, units: str = "km") -> float:
     """Parse a distance claim such as ``"950 mi"`` or ``"1,600 km"`` into km.
 
-    A bare number is read in the story's `units`.
+    A bare number is read in the story's `units`.  A claim is text or a number
+    (not true/false), finite, positive and at most 100,000 km.
+
+    Raises
+    ------
+    ValueError
+        With a sentence a reporter understands.
 
     Examples
     --------
@@ -151,36 +247,53 @@ def parse_claim_km(value: str | float, *, units: str = "km") -> float:
     >>> parse_claim_km(10, units="mi") == 10 * 1.609344
     True
     """
-    if isinstance(value, bool):
-        msg = "a claim is a distance like '950 mi', not true/false"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        msg = f"a claim is a distance like '950 mi' or '1,600 km', not {_describe(value)}"
         raise ValueError(msg)
     if isinstance(value, int | float):
         number, unit = float(value), units
     else:
         match = _CLAIM_RE.match(value)
         if not match:
-            msg = f"{value!r} is not a distance like '950 mi' or '1,600 km'"
+            msg = f"{quote(value)} is not a distance like '950 mi' or '1,600 km'"
             raise ValueError(msg)
         number = float(re.sub(r"[,_ ]", "", match["num"]))
         unit = "mi" if (match["unit"] or units).startswith("mi") else "km"
+    if not math.isfinite(number):
+        msg = "a claimed distance must be a finite number"
+        raise ValueError(msg)
     if number <= 0:
         msg = "a claimed distance must be positive"
         raise ValueError(msg)
-    return number * KM_PER_MI if unit == "mi" else number
+    km = number * KM_PER_MI if unit == "mi" else number
+    if km > _MAX_CLAIM_KM:
+        msg = f"a claimed distance above {_MAX_CLAIM_KM:,.0f} km is no distance on Earth"
+        raise ValueError(msg)
+    return km
 
 
 class PlaceSpec(_Model):
     """A story-local place, extending or overriding the gazetteer."""
 
     name: Text
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Degrees = Field(ge=-90, le=90)
+    lon: Degrees = Field(ge=-180, le=180)
     kind: PlaceKind = "city"
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     aliases: tuple[str, ...] = ()
     source: str | None = None
 
     _langs = field_validator("name")(_check_langs)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _swapped(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            lon, lat = data.get("lon"), data.get("lat")
+            hint = None if lon is None or lat is None else swapped_hint(lon, lat, keys=True)
+            if hint:
+                raise ValueError(hint)
+        return data
 
 
 class Leg(_Model):
@@ -190,31 +303,53 @@ class Leg(_Model):
     to: str = Field(min_length=1)
     mode: Mode = "unknown"
     via: tuple[str, ...] = ()
-    date: str | None = None
+    date: DateText = None
     label: Text | None = None
-    source: str | None = None
-    claim: str | float | None = None
+    source: Source = None
+    claim: Claim = None
     certainty: Certainty = "confirmed"
 
     _date = field_validator("date")(_check_date)
     _langs = field_validator("label")(_check_langs)
 
-    @field_validator("claim")
-    @classmethod
-    def _claim(cls, value: str | float | None) -> str | float | None:
-        if value is not None:
-            parse_claim_km(value)  # raises ValueError with a readable message
-        return value
-
     @model_validator(mode="after")
-    def _claim_only_on_distance(self) -> Leg:
+    def _fields_agree(self) -> Leg:
         if self.claim is not None and self.mode != "distance":
             msg = "'claim' is only meaningful on a leg with mode = \"distance\""
-            raise ValueError(msg)
+            raise _FieldError(("claim",), msg)
         if self.via and self.mode != "train":
             msg = "'via' is only used by train legs (other modes are not routed)"
-            raise ValueError(msg)
+            raise _FieldError(("via",), msg)
+        if _same_name(self.from_, self.to):
+            msg = (
+                "a leg goes from one place to another, "
+                f"but 'from' and 'to' are both {quote(self.to)}"
+            )
+            raise _FieldError(("to",), msg)
         return self
+
+
+# Control characters (escape sequences, NUL, DEL, C1) have no place in a story's
+# text: they would reach terminals and fonts as is.  Newlines and tabs may stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_characters(data: Any, loc: tuple[str | int, ...] = ()) -> Any:
+    """Yield (location, first control character) for every string of `data` holding one."""
+    if isinstance(data, str):
+        found = _CONTROL.search(data)
+        if found:
+            yield loc, found.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _control_characters(value, (*loc, key) if key else loc)
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            yield from _control_characters(value, (*loc, i))
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 class Journey(_Model):
@@ -233,13 +368,54 @@ class Event(_Model):
     """Something that happens at one place (a meeting, a visit)."""
 
     place: str = Field(min_length=1)
-    date: str | None = None
+    date: DateText = None
     label: Text
     certainty: Certainty = "confirmed"
-    source: str | None = None
+    source: Source = None
 
     _date = field_validator("date")(_check_date)
     _langs = field_validator("label")(_check_langs)
+
+
+def _focus_value(value: Any) -> Any:
+    """A focus is ids (text) or a box of four numbers, never a mix; a box is checked here."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not value:
+        msg = (
+            "focus is a list of journey or place ids (['kim-visit']) or a box "
+            "[min_lon, min_lat, max_lon, max_lat]"
+        )
+        raise ValueError(msg)
+    if all(isinstance(v, str) for v in value):
+        if not all(v.strip() for v in value):
+            raise ValueError("a focus id is empty")
+        return tuple(value)
+    numbers = [v for v in value if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(value) != 4 or len(numbers) != 4 or not all(math.isfinite(v) for v in numbers):
+        msg = "a focus box is four numbers [min_lon, min_lat, max_lon, max_lat]; ids are text"
+        raise ValueError(msg)
+    minlon, minlat, maxlon, maxlat = (float(v) for v in numbers)
+    hint = swapped_hint(minlon, minlat) or swapped_hint(maxlon, maxlat)
+    if hint:
+        raise ValueError(f"a focus box is [min_lon, min_lat, max_lon, max_lat]: {hint}")
+    if not (-90 <= minlat < maxlat <= 90 and -180 <= minlon < maxlon <= 360):
+        msg = (
+            "a focus box needs min_lat < max_lat within -90..90 and min_lon < max_lon "
+            "within -180..360 (past 180 across the antimeridian)"
+        )
+        raise ValueError(msg)
+    return (minlon, minlat, maxlon, maxlat)
+
+
+class MapSpec(_Model):
+    """How the story's maps are framed: the ``[map]`` table (``docs/story-format.md``)."""
+
+    focus: Annotated[
+        tuple[str, ...] | tuple[float, float, float, float] | None,
+        BeforeValidator(lambda v: None if v is None else _focus_value(v)),
+    ] = None
+    inset: Literal["auto", "none"] = "auto"
 
 
 class Story(_Model):
@@ -255,10 +431,13 @@ class Story(_Model):
     lang: Lang = "en"
     units: Literal["km", "mi"] = "km"
     source: Text | None = None
-    rail: str | None = None
+    rail: str | tuple[str, ...] | None = None  # network files extending the embedded one
+    embedded_rail: bool = True  # false: only the `rail` files
+    strict: bool = False  # a train leg the rail network cannot route is an error, not a warning
     places: dict[str, PlaceSpec] = Field(default_factory=dict)
     journeys: tuple[Journey, ...] = ()
     events: tuple[Event, ...] = ()
+    map: MapSpec = Field(default_factory=MapSpec)  # framing: focus and inset
     path: Path | None = Field(default=None, exclude=True)
 
     _langs = field_validator("title", "source")(_check_langs)
@@ -274,15 +453,35 @@ class Story(_Model):
 
     @model_validator(mode="after")
     def _unique_journeys(self) -> Story:
-        seen: set[str] = set()
-        for journey in self.journeys:
+        seen: dict[str, int] = {}
+        for k, journey in enumerate(self.journeys):
             if journey.id in seen:
-                msg = f"journey id {journey.id!r} is used twice"
-                raise ValueError(msg)
-            seen.add(journey.id)
+                msg = f"journey id {journey.id!r} is already used by journeys[{seen[journey.id]}]"
+                raise _FieldError(("journeys", k, "id"), msg)
+            seen[journey.id] = k
         if not self.journeys and not self.events:
             msg = "a story needs at least one [[journeys]] or [[events]] entry"
             raise ValueError(msg)
+        bad = list(_control_characters(self.model_dump(by_alias=True, exclude={"path"})))
+        if bad:
+            (loc, char), more = bad[0], len(bad) - 1
+            msg = f"text holds a control character ({char!r}); remove it"
+            if more:
+                msg += f" (and {more} more text{'s' if more > 1 else ''} with one)"
+            raise _FieldError(loc, msg)
+        return self
+
+    @model_validator(mode="after")
+    def _focus_known(self) -> Story:
+        # A focus id names a journey or a place the story uses (as written, or a local id).
+        names = {j.id for j in self.journeys} | set(self.places)
+        names |= {n for j in self.journeys for leg in j.legs for n in (leg.from_, leg.to)}
+        names |= {e.place for e in self.events}
+        known = {n.casefold() for n in names}
+        for k, value in enumerate(self.map.focus or ()):
+            if isinstance(value, str) and value.casefold() not in known:
+                msg = f"{quote(value)} is no journey id or place of this story"
+                raise _FieldError(("map", "focus", k), msg)
         return self
 
     def text(self, text: Mapping[str, str] | None, lang: str | None = None) -> str | None:
@@ -296,13 +495,72 @@ class Story(_Model):
         return journey.certainty or leg.certainty
 
     def rail_path(self) -> Path | None:
-        """The story's ``rail`` network path, relative to the story file."""
-        if self.rail is None:
-            return None
-        path = Path(self.rail)
-        if not path.is_absolute() and self.path is not None:
-            path = self.path.parent / path
-        return path
+        """The story's (first) ``rail`` network path, relative to the story file."""
+        paths = self.rail_paths()
+        return paths[0] if paths else None
+
+    def rail_paths(self) -> tuple[Path, ...]:
+        """The story's ``rail`` network paths (one or a list), relative to the story file."""
+        names = (self.rail,) if isinstance(self.rail, str) else (self.rail or ())
+        paths = []
+        for name in names:
+            path = Path(name)
+            if not path.is_absolute() and self.path is not None:
+                path = self.path.parent / path
+            paths.append(path)
+        return tuple(paths)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, file: str = "<dict>", path: Path | None = None
+    ) -> Story:
+        """Build a story from Python data shaped like a story file.
+
+        The keys are those of the TOML format (``docs/story-format.md``): a leg's
+        origin is ``"from"``; texts are strings or ``{lang: text}`` dicts.
+
+        Parameters
+        ----------
+        data : mapping
+            ``{"title": ..., "journeys": [{"id": ..., "legs": [...]}], ...}``.
+        file : str
+            Name used in error messages.
+        path : pathlib.Path, optional
+            Where relative ``rail`` paths are resolved from.
+
+        Raises
+        ------
+        StoryError
+            Invalid content, every problem with its spot.
+
+        Examples
+        --------
+        >>> story = Story.from_dict({
+        ...     "title": "Shoigu in Pyongyang",
+        ...     "journeys": [{"id": "shoigu", "legs": [
+        ...         {"from": "Moscow", "to": "Pyongyang", "mode": "flight", "date": "2023-07"}]}],
+        ... })
+        >>> story.journeys[0].legs[0].to
+        'Pyongyang'
+        >>> Story.from_dict({"title": "T", "journeys": [{"id": "j", "legs": [
+        ...     {"from": "A", "to": "B", "mode": "bus"}]}]})
+        Traceback (most recent call last):
+        legmap.errors.StoryError: <dict>: journeys[0].legs[0].mode: 'bus' is not one of ...
+        """
+        try:
+            story = cls.model_validate(dict(data))
+        except ValidationError as err:
+            raise _problems(err, file) from None
+        except RecursionError:
+            msg = "the story nests lists or dicts too deeply"
+            raise StoryError(msg, file=file) from None
+        return story.model_copy(update={"path": path})
+
+
+def _loc(error: Any) -> tuple[int | str, ...]:
+    # A model validator's _FieldError names the field below the model it checks.
+    cause = (error.get("ctx") or {}).get("error")
+    return (*error["loc"], *cause.loc) if isinstance(cause, _FieldError) else tuple(error["loc"])
 
 
 def _spot(loc: tuple[int | str, ...]) -> str:
@@ -322,28 +580,66 @@ def _spot(loc: tuple[int | str, ...]) -> str:
 def _real_errors(err: ValidationError) -> list[Any]:
     # A failing item also makes pydantic report its container "too short";
     # that echo would only confuse a reporter, so drop errors about a prefix
-    # of another error's location.
+    # of another error's location.  A union reports one error per member:
+    # keep the first error of each spot.
     errors = err.errors()
     locs = [e["loc"] for e in errors]
-    return [
-        e
-        for e in errors
-        if not (
-            e["type"] == "too_short"
-            and any(o[: len(e["loc"])] == e["loc"] and o != e["loc"] for o in locs)
-        )
-    ]
+    kept, spots = [], set()
+    for e in errors:
+        if e["type"] == "too_short" and any(
+            o[: len(e["loc"])] == e["loc"] and o != e["loc"] for o in locs
+        ):
+            continue
+        spot = _spot(_loc(e))
+        if spot not in spots:
+            spots.add(spot)
+            kept.append(e)
+    return kept
+
+
+_PATTERNS = {
+    _ID_RE.pattern: "is not an id: use lowercase letters, digits, '-' and '_'",
+    r"^[A-Z]{2}$": "is not a country code: use two capital letters (ISO 3166-1 alpha-2) like 'RU'",
+}
+
+
+# pydantic error type -> sentence; {shown} is the value (quoted text, or its kind).
+_SENTENCES = {
+    "string_type": "expected text, got {shown}",
+    "float_type": "expected a number, got {shown}",
+    "float_parsing": "expected a number, got {shown}",
+    "int_type": "expected a whole number, got {shown}",
+    "int_parsing": "expected a whole number, got {shown}",
+    "finite_number": "expected a finite number",
+    "dict_type": "expected a table, got {shown}",
+    "model_type": "expected a table, got {shown}",
+    "tuple_type": "expected an array, got {shown}",
+    "list_type": "expected an array, got {shown}",
+    "string_too_short": "must not be empty",
+}
 
 
 def _message(error: Any) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"unknown field {error['loc'][-1]!r}"
-    if kind == "missing":
-        return f"missing required field {error['loc'][-1]!r}"
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    shown = quote(value) if isinstance(value, str) else _describe(value)
+    if kind in {"extra_forbidden", "missing"}:
+        what = "unknown field" if kind == "extra_forbidden" else "missing required field"
+        return f"{what} {quote(str(error['loc'][-1]))}"
     if kind == "literal_error":
-        return f"{error['input']!r} is not one of {error['ctx']['expected']}"
+        return f"{shown} is not one of {ctx['expected']}"
+    if kind == "too_short" and error["loc"][-1:] == ("legs",):
+        return "a journey needs at least one leg"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{shown} {_PATTERNS[ctx['pattern']]}"
+    if kind in _SENTENCES:
+        return _SENTENCES[kind].format(shown=shown)
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _problems(err: ValidationError, file: str) -> LegmapError:
+    return gather(
+        [StoryError(_message(e), file=file, spot=_spot(_loc(e)) or None) for e in _real_errors(err)]
+    )
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -364,10 +660,15 @@ def parse_story(text: str, *, file: str = "<story>", path: Path | None = None) -
     Raises
     ------
     StoryError
-        On TOML syntax errors (with the line) or invalid content (with the spot).
+        On TOML syntax errors (with the line) or invalid content (every
+        problem, each with its spot, in ``problems``).
     """
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark, as some editors write
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        msg = "TOML nests arrays or tables too deeply"
+        raise StoryError(msg, file=file) from None
     except tomllib.TOMLDecodeError as err:
         match = _TOML_LINE.search(str(err))
         message = _TOML_LINE.sub("", str(err)).strip()
@@ -380,12 +681,10 @@ def parse_story(text: str, *, file: str = "<story>", path: Path | None = None) -
     try:
         story = Story.model_validate(data)
     except ValidationError as err:
-        errors = _real_errors(err)
-        first, more = errors[0], len(errors) - 1
-        message = _message(first)
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise StoryError(message, file=file, spot=_spot(first["loc"]) or None) from None
+        raise _problems(err, file) from None
+    except RecursionError:
+        msg = "the story nests arrays or tables too deeply"
+        raise StoryError(msg, file=file) from None
     return story.model_copy(update={"path": path})
 
 
@@ -395,7 +694,8 @@ def load_story(path: str | Path) -> Story:
     Parameters
     ----------
     path : str or pathlib.Path
-        A TOML story file (format: ``docs/story-format.md``).
+        A TOML story file (format: ``docs/story-format.md``), or a CSV file
+        with one leg per row (:mod:`legmap._csvstory`).
 
     Returns
     -------
@@ -404,13 +704,54 @@ def load_story(path: str | Path) -> Story:
     Raises
     ------
     StoryError
-        When the file cannot be read, is not TOML, or is not a valid story.
+        When the file cannot be read, is not a regular file of at most
+        :data:`MAX_STORY_BYTES`, is not UTF-8 TOML, or is not a valid story.
     """
     path = Path(path)
+    if path.name.lower().endswith(".embed.toml"):
+        msg = (
+            "story file names ending in '.embed.toml' are not allowed: the maps of "
+            f"{path.name} would overwrite {path.name[:-5]}.html, the embed snippet of "
+            f"{path.name[:-11]}.toml; rename the file"
+        )
+        raise StoryError(msg, file=str(path))
+    data = _read_story_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoryError("story file not found", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise StoryError(f"cannot read story file: {err}", file=str(path)) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad = err.object[err.start]
+        msg = f"the story file is not UTF-8 text (byte {bad:#04x} at offset {err.start})"
+        raise StoryError(msg, file=str(path)) from None
+    if path.suffix.lower() == ".csv":  # a spreadsheet: one leg per row
+        return _csvstory.load_csv_story(text, path, Story.from_dict)
     return parse_story(text, file=str(path), path=path)
+
+
+def _read_story_bytes(path: Path) -> bytes:
+    # Open without blocking (a FIFO would wait for a writer), then insist on a
+    # regular file: no /dev/zero, no pipe, no folder; and read a bounded amount.
+    where = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise StoryError("story file not found", file=where) from None
+    except IsADirectoryError:
+        raise StoryError("this is a folder, not a story file", file=where) from None
+    except OSError as err:
+        raise StoryError(f"cannot read story file: {err.strerror or err}", file=where) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise StoryError("this is a folder, not a story file", file=where)
+        raise StoryError("not a regular file (a story is a .toml file)", file=where)
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read(MAX_STORY_BYTES + 1)
+        except OSError as err:
+            msg = f"cannot read story file: {err.strerror or err}"
+            raise StoryError(msg, file=where) from None
+    if len(data) > MAX_STORY_BYTES:
+        msg = f"the story file is larger than {MAX_STORY_BYTES // 2**20} MB; is it a story?"
+        raise StoryError(msg, file=where)
+    return data

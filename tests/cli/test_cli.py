@@ -49,7 +49,7 @@ def test_help_lists_commands_with_examples(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for command in ("build", "check", "distance", "places", "rail"):
         assert re.search(rf"^  {command}\b", result.output, re.MULTILINE), command
-    assert "legmap build geo/stories/kim-putin-2023.toml -o maps" in result.output
+    assert "legmap build ex/kim-putin-2023.toml -o maps" in result.output
     for command in ("build", "check", "distance", "places"):
         sub = runner.invoke(cli, [command, "--help"])
         assert sub.exit_code == 0
@@ -67,8 +67,8 @@ def test_check_seed_story(runner: CliRunner, seed_path: Path) -> None:
         "0",
         "train",
         "expected",
-        "pyongyang",
-        "vladivostok",
+        "Pyongyang",
+        "Vladivostok",
     ]
     assert lines[2].endswith("km by rail")
     claim = lines[-1]
@@ -128,6 +128,7 @@ def test_build_defaults_to_html_and_geojson(
     result = runner.invoke(cli, ["build", str(seed_path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "kim-putin-2023.alt.txt",
         "kim-putin-2023.embed.html",
         "kim-putin-2023.geojson",
         "kim-putin-2023.html",
@@ -144,26 +145,37 @@ def test_build_bad_story_writes_nothing(runner: CliRunner, tmp_path: Path) -> No
 
 
 def test_build_unknown_format(runner: CliRunner, seed_path: Path, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["build", str(seed_path), "-o", str(tmp_path), "--format", "pdf"])
+    result = runner.invoke(cli, ["build", str(seed_path), "-o", str(tmp_path), "--format", "gif"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "legmap: error: unknown format 'pdf' (use any of: html, geojson, png, svg)\n"
+        "legmap: error: unknown format 'gif' (use any of: html, geojson, png, svg, pdf)\n"
     )
 
 
 def test_build_impossible_route(runner: CliRunner, tmp_path: Path) -> None:
+    # A train to Honolulu: drawn as a straight line with a warning; an error with --strict.
     path = _write(
         tmp_path,
         'title = "t"\n[places.x]\nname = "Honolulu"\nlat = 21.3\nlon = -157.86\n'
         '[[journeys]]\nid = "j"\n[[journeys.legs]]\n'
         'from = "Vladivostok"\nto = "x"\nmode = "train"\n',
     )
-    result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "maps")])
+    result = runner.invoke(
+        cli, ["build", str(path), "-o", str(tmp_path / "maps"), "--format", "geojson"]
+    )
+    assert result.exit_code == 0, result.output
+    warning = f"legmap: warning: {path}: journeys[0].legs[0]: train Vladivostok -> Honolulu drawn"
+    assert next(x for x in result.stderr.splitlines() if "warning" in x).startswith(warning)
+    assert (tmp_path / "maps" / "story.geojson").exists()
+    result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "strict"), "--strict"])
     assert result.exit_code == 2
     *progress, error = result.stderr.splitlines()
     assert progress == [f"reading {path}", "resolving places and routing 1 leg"]
-    assert error.startswith(f"legmap: error: {path}: journeys[0].legs[0]: no station within 50 km")
-    assert not (tmp_path / "maps").exists()
+    assert error.startswith(
+        f"legmap: error: {path}: journeys[0].legs[0]: train Vladivostok -> Honolulu is not on "
+        "the rail network: no station within 50 km of Honolulu"
+    )
+    assert not (tmp_path / "strict").exists()
 
 
 def test_build_bad_tiles_fails_before_any_work(

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from legmap.cli import cli
 
-KEYS = {"id", "name", "lat", "lon", "kind", "country", "source"}
+KEYS = {"id", "name", "lat", "lon", "kind", "country", "region", "source"}
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_table(run):
     result = run("FNJ", "--lang", "ko")
     assert result.exit_code == 0
     header, first = result.output.splitlines()[:2]
-    assert header.split() == ["id", "name", "lat", "lon", "kind", "country", "source"]
+    assert header.split() == ["id", "name", "lat", "lon", "kind", "country", "region", "source"]
     assert first.startswith("pyongyang-sunan-airport")
     assert "평양국제비행장" in first
 
@@ -49,11 +49,9 @@ def test_table(run):
 def test_no_match_is_one_line_exit_2(run):
     result = run("Vladivostock")
     assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("legmap: error: no place called 'Vladivostock'")
-    assert "did you mean" in lines[0]
-    assert "Traceback" not in result.output
+    assert result.output == (
+        "legmap: error: no place called 'Vladivostock' (did you mean: Vladivostok?)\n"
+    )
 
 
 def test_help_has_examples(run):
@@ -65,3 +63,36 @@ def test_help_has_examples(run):
 
 def test_bad_limit(run):
     assert run("Moscow", "--limit", "0").exit_code == 2
+
+
+def test_regions_in_the_table_and_as_hints(run):
+    result = run("Springfield, IL")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].split()[:8] == [
+        "geonames:4250542", "Springfield", "39.80172", "-89.64371", "city", "US", "Illinois",
+        "GeoNames",
+    ]  # fmt: skip
+    rows = json.loads(run("Pingxiang, Guangxi", "--json").output)
+    assert (rows[0]["id"], rows[0]["region"]) == ("geonames:1798655", "Guangxi")
+
+
+def test_printed_ids_are_queries(run):
+    for pid in ("geonames:4409896", "icao:ETAR"):
+        rows = json.loads(run(pid, "--json").output)
+        assert rows[0]["id"] == pid
+
+
+def test_usual_english_names(run):
+    rows = json.loads(run("Artyom", "--json", "--limit", "1").output)
+    assert (rows[0]["id"], rows[0]["name"]) == ("geonames:2027456", "Artyom")
+
+
+def test_rail_option_lists_imported_stations(run, tmp_path):
+    from legmap.rail.network import RailNetwork  # noqa: PLC0415
+
+    path = tmp_path / "net.gpkg"
+    RailNetwork.load().save(path)
+    rows = json.loads(run("Ledyanaya", "--rail", str(path), "--json").output)
+    assert [(r["id"], r["kind"]) for r in rows][:1] == [("ledyanaya", "station")]
+    without = run("Ledyanaya")  # the embedded network's stations are not gazetteer places
+    assert without.exit_code == 2

@@ -58,16 +58,18 @@ def test_import_helsinki_trams(tmp_path):
     out = tmp_path / "trams.gpkg"
     result = run("rail", "import", str(HELSINKI), "--railway", "tram", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "36 stations from 182 ways" in result.output
-    assert "4 stations left out: a nearer station took their nearest track node" in result.output
+    # 40 tram stop nodes, one per platform or direction: one station per name and place
+    assert "17 stations from 182 ways" in result.output
+    assert "left out" not in result.output
     net = RailNetwork.load(out)
     stations = net.nodes[net.nodes["is_station"]]
     assert {"Hakaniemi", "Kauppatori", "Senaatintori"} <= set(stations["name"])
+    assert stations["name"].is_unique
     assert "Helsinki railway station" not in set(stations["name"])
-    hakaniemi = stations.index[stations["place_id"] == "osm:n279643724"]
-    kauppatori = stations.index[stations["place_id"] == "osm:n277878607"]
+    hakaniemi = stations.index[stations["place_id"] == "osm:n25502063"]
+    kauppatori = stations.index[stations["place_id"] == "osm:n159708942"]
     route = net.route([(0, 0), (0, 0)], stop_ids=[hakaniemi[0], kauppatori[0]])
-    assert route.length_km == pytest.approx(1.745, abs=0.005)
+    assert route.length_km == pytest.approx(1.747, abs=0.005)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trams.gpkg"]
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
 
-from legmap._geodesic import distance_km
+from legmap._geodesic import distance_km, line_length_km
+from legmap.config import Config
 from legmap.errors import NoRailConnectionError, PlaceNotFoundError, RouteError
 from legmap.legs._validate import LEG_COLUMNS, validate_legs
-from legmap.legs.build import BuiltStory, build_story
+from legmap.legs.build import COVERAGE_HINT, BuiltStory, build_story
 from legmap.legs.builders import claim_verdict
+from legmap.rail.network import RailNetwork
 from legmap.story import parse_story
 
 KM_PER_MI = 1.609344
@@ -116,9 +119,14 @@ def test_flight_across_the_antimeridian_has_no_jump(gazetteer) -> None:
         '[places.b]\nname = "Anchorage"\nlat = 61.2\nlon = -149.9\n',
     )
     built = build_story(parse_story(text), gazetteer=gazetteer)
-    coords = np.array(built.legs.geometry.iloc[0].coords)
-    assert np.abs(np.diff(coords[:, 0])).max() < 180
-    assert coords[-1, 0] == pytest.approx(-149.9 + 360)  # unwrapped, not split
+    # RFC 7946 in the legs table: split at the antimeridian, longitudes in [-180, 180].
+    geom = built.legs.geometry.iloc[0]
+    assert geom.geom_type == "MultiLineString"
+    for part in geom.geoms:
+        coords = np.array(part.coords)
+        assert np.abs(np.diff(coords[:, 0])).max() < 180
+        assert np.abs(coords[:, 0]).max() <= 180
+    assert geom.geoms[-1].coords[-1][0] == pytest.approx(-149.9)
 
 
 def test_unknown_place_names_the_spot(gazetteer) -> None:
@@ -129,14 +137,19 @@ def test_unknown_place_names_the_spot(gazetteer) -> None:
     assert "Vladivostok" in info.value.suggestions
 
 
-def test_impossible_train_names_the_leg(gazetteer) -> None:
-    # Honolulu has no railway: the leg cannot be routed, and legmap says where.
+def test_impossible_train_is_drawn_unrouted_and_named(gazetteer) -> None:
+    # Honolulu has no railway: the leg is drawn as a geodesic, and legmap says where.
     text = _story(
         '[[journeys.legs]]\nfrom = "Vladivostok"\nto = "x"\nmode = "train"\n',
         '[places.x]\nname = "Honolulu"\nlat = 21.3\nlon = -157.86\n',
     )
+    built = build_story(parse_story(text, file="h.toml"), gazetteer=gazetteer)
+    (warning,) = built.warnings
+    assert (warning.file, warning.spot, warning.code) == (None, "journeys[0].legs[0]", "unrouted")
+    assert "no station within 50 km of Honolulu" in warning.message
+    assert not built.legs.iloc[0]["routed"]
     with pytest.raises(NoRailConnectionError) as info:
-        build_story(parse_story(text), gazetteer=gazetteer)
+        build_story(parse_story(text), gazetteer=gazetteer, config=Config(strict=True))
     assert info.value.spot == "journeys[0].legs[0]"
 
 
@@ -149,8 +162,9 @@ def test_story_places_override_the_gazetteer(gazetteer) -> None:
     built = build_story(parse_story(text), gazetteer=gazetteer)
     leg = built.legs.iloc[0]
     assert leg["to_name"] == "Moscow (Idaho)"
-    # From Pyongyang the line heads east over the Pacific: unwrapped past 180.
-    assert leg["geometry"].coords[-1] == pytest.approx((-117.0 + 360, 46.73), abs=1e-9)
+    # From Pyongyang the line heads east over the Pacific: split at the antimeridian.
+    assert leg["geometry"].geom_type == "MultiLineString"
+    assert leg["geometry"].geoms[-1].coords[-1] == pytest.approx((-117.0, 46.73), abs=1e-9)
 
 
 def test_claim_verdict_rules() -> None:
@@ -171,3 +185,130 @@ def test_validation_rejects_a_broken_table(seed_built: BuiltStory) -> None:
     jumpy.loc[0, "geometry"] = shapely.LineString([(179, 0), (-179, 0)])
     with pytest.raises(RouteError, match="180 degrees"):
         validate_legs(jumpy)
+
+
+# ----------------------------------------- trains off the network, access (issue 10.2/10.3)
+
+
+def _two_towns() -> RailNetwork:
+    """Two stations 100 km of track apart, near Vladivostok; nothing else."""
+    import geopandas as gpd  # noqa: PLC0415
+
+    pts = {"west": (131.0, 43.0), "east": (132.0, 43.0)}
+    nodes = gpd.GeoDataFrame(
+        {"name": ["West", "East"], "is_station": [True, True], "place_id": [None, None]},
+        geometry=[shapely.Point(p) for p in pts.values()], index=list(pts), crs="EPSG:4326",
+    )  # fmt: skip
+    edges = gpd.GeoDataFrame(
+        {"u": ["west"], "v": ["east"], "length_km": [100.0], "length_source": ["published"],
+         "line": ["test"]},
+        geometry=[shapely.LineString(list(pts.values()))], crs="EPSG:4326",
+    )  # fmt: skip
+    return RailNetwork.from_frames(nodes, edges, name="two towns")
+
+
+PLACES = (
+    '[places.przemysl]\nname = "Przemyśl"\nlat = 49.78\nlon = 22.77\ncountry = "PL"\n'
+    '[places.kyiv]\nname = "Kyiv"\nlat = 50.45\nlon = 30.52\ncountry = "UA"\n'
+    '[places.camp]\nname = "Camp"\nlat = 43.2\nlon = 131.0\nkind = "venue"\n'
+    '[places.pier]\nname = "Pier"\nlat = 43.0\nlon = 132.0\nkind = "port"\n'
+)
+
+
+def test_train_outside_the_network_is_a_warning_then_a_strict_error(gazetteer) -> None:
+    legs = '[[journeys.legs]]\nfrom = "przemysl"\nto = "kyiv"\nmode = "train"\nvia = ["camp"]\n'
+    story = parse_story(_story(legs, PLACES), file="p.toml", path=Path("p.toml"))
+    built = build_story(story, gazetteer=gazetteer, rail=_two_towns())
+    leg = built.legs.iloc[0]
+    assert not leg["routed"]
+    assert math.isnan(leg["rail_km"])
+    assert math.isnan(leg["access_from_km"])
+    # a geodesic line through the stops, not a route
+    coords = list(leg["geometry"].coords)
+    assert coords[0] == pytest.approx((22.77, 49.78))
+    assert (131.0, 43.2) in coords
+    assert coords[-1] == pytest.approx((30.52, 50.45))
+    (warning,) = built.warnings
+    assert str(warning) == (
+        "p.toml: journeys[0].legs[0]: train Przemyśl -> Kyiv drawn as a straight line, not on "
+        "the rail network: no station within 50 km of Przemyśl in rail network 'two towns'; "
+        f"nearest station: West, {float(distance_km(22.77, 49.78, 131.0, 43.0)):,.0f} km; "
+        + COVERAGE_HINT
+    )
+    strict = parse_story(
+        _story(legs, "strict = true\n" + PLACES), file="p.toml", path=Path("p.toml")
+    )
+    with pytest.raises(NoRailConnectionError) as info:
+        build_story(strict, gazetteer=gazetteer, rail=_two_towns())
+    assert str(info.value).startswith(
+        "p.toml: journeys[0].legs[0]: train Przemyśl -> Kyiv is not on the rail network: "
+        "no station within 50 km of Przemyśl"
+    )
+    assert "legmap rail import" in str(info.value)
+
+
+def test_access_stretches_are_drawn_and_counted_apart(gazetteer) -> None:
+    legs = '[[journeys.legs]]\nfrom = "camp"\nto = "pier"\nmode = "train"\n'
+    built = build_story(parse_story(_story(legs, PLACES)), gazetteer=gazetteer, rail=_two_towns())
+    leg = built.legs.iloc[0]
+    assert leg["routed"]
+    access = float(distance_km(131.0, 43.2, 131.0, 43.0))  # 22 km north of West
+    assert leg["access_from_km"] == pytest.approx(access)
+    assert leg["access_to_km"] == 0.0  # the pier is at East
+    assert leg["rail_km"] == pytest.approx(100.0 + access)
+    coords = list(leg["geometry"].coords)
+    assert coords[0] == (131.0, 43.2)
+    assert (131.0, 43.0) in coords
+    (note,) = [n for n in built.notices if n.code == "access"]
+    assert note.level == "note"
+    assert note.message == (
+        "Camp is 22 km from its station, West: that stretch is drawn as a straight line "
+        "and counted in the rail distance"
+    )
+    assert built.warnings == ()
+
+
+def test_claim_verdict_says_no_rail_data_or_no_connection(gazetteer) -> None:
+    legs = (
+        '[[journeys.legs]]\nfrom = "przemysl"\nto = "kyiv"\nmode = "distance"\nclaim = "560 km"\n'
+    )
+    built = build_story(parse_story(_story(legs, PLACES)), gazetteer=gazetteer, rail=_two_towns())
+    leg = built.legs.iloc[0]
+    assert "no rail data" in leg["verdict_text"]
+    assert "no rail connection" not in leg["verdict_text"]
+    assert [n.code for n in built.notices] == ["no_rail_data"]
+    assert built.warnings == ()  # a distance leg draws what it says
+
+
+def test_nearby_places_never_measure_zero_by_rail(gazetteer) -> None:
+    # Vnukovo airport and Moscow: a claim of 30 km checks (no crash, no 0 km).
+    legs = (
+        '[[journeys.legs]]\nfrom = "Vnukovo"\nto = "Moscow"\nmode = "distance"\nclaim = "30 km"\n'
+    )
+    leg = build_story(parse_story(_story(legs)), gazetteer=gazetteer).legs.iloc[0]
+    assert leg["rail_km"] > leg["access_from_km"] > 20
+    assert leg["verdict"] in {"straight", "rail", "off"}
+
+
+def test_seed_trains_have_no_access_stretch(seed_built: BuiltStory) -> None:
+    train = _leg(seed_built, "kim-visit", 0)
+    assert (train["access_from_km"], train["access_to_km"]) == (0.0, 0.0)
+    assert seed_built.warnings == ()
+    flight = _leg(seed_built, "delegation", 1)
+    assert math.isnan(flight["access_from_km"])
+
+
+def test_access_stretches_can_be_cut_off_for_drawing(gazetteer) -> None:
+    from legmap.legs._access import split_access  # noqa: PLC0415
+
+    legs = '[[journeys.legs]]\nfrom = "camp"\nto = "pier"\nmode = "train"\n'
+    leg = build_story(
+        parse_story(_story(legs, PLACES)), gazetteer=gazetteer, rail=_two_towns()
+    ).legs.iloc[0]
+    start, track, end = split_access(leg["geometry"], leg["access_from_km"], leg["access_to_km"])
+    assert start is not None
+    assert end is None
+    assert start.coords[0] == (131.0, 43.2)
+    assert start.coords[-1] == track.coords[0] == (131.0, 43.0)  # the station
+    assert track.coords[-1] == (132.0, 43.0)
+    assert line_length_km(start) == pytest.approx(leg["access_from_km"], rel=1e-6)

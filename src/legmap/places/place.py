@@ -2,7 +2,8 @@
 
 Every layer of the gazetteer (curated, open data, online, story-local) and the
 rail network's stations produce :class:`Place` objects; it depends on nothing
-in legmap but the errors and the story format's vocabulary of place kinds.
+in legmap but the errors and the story format's vocabulary of place kinds
+(:mod:`legmap._vocab`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from legmap._vocab import PLACE_KINDS
 from legmap.errors import DataError
-from legmap.story import PLACE_KINDS
 
 __all__ = ["KINDS", "Place"]
 
@@ -44,6 +45,8 @@ class Place:
         Population for cities, airport size class for airports, 0 otherwise.
     curated : bool
         True for places from the curated set (or given by a story).
+    region : str or None
+        First-level region (state, province, oblast) in English, where known.
 
     Examples
     --------
@@ -65,6 +68,7 @@ class Place:
     icao: str | None = None
     rank: float = 0.0
     curated: bool = False
+    region: str | None = None
 
     def __post_init__(self) -> None:
         if "en" not in self.names or not self.names["en"]:
@@ -90,5 +94,13 @@ class Place:
         return (self.lon, self.lat)
 
     def describe(self) -> str:
-        """One line for error messages: id, name, country, kind."""
-        return f"{self.id} ({self.name()}, {self.country or '??'}, {self.kind})"
+        """One line for error messages: id, name, region, country, kind.
+
+        Examples
+        --------
+        >>> Place(id="geonames:4250542", names={"en": "Springfield"}, lat=39.8, lon=-89.64,
+        ...       kind="city", country="US", source="t", region="Illinois").describe()
+        'geonames:4250542 (Springfield, Illinois, US, city)'
+        """
+        region = f"{self.region}, " if self.region else ""
+        return f"{self.id} ({self.name()}, {region}{self.country or '??'}, {self.kind})"

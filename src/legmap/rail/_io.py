@@ -13,9 +13,11 @@ it as is.
 
 from __future__ import annotations
 
+import math
 import os
+import stat
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,8 @@ import shapely
 
 from legmap._geodesic import distance_km as _geodesic_km
 from legmap._geodesic import line_length_km
-from legmap.errors import DataError
+from legmap.errors import DataError, quote
+from legmap.rail._gauge import gauge_text, parse_gauge
 
 __all__ = [
     "LENGTH_SOURCES",
@@ -44,32 +47,64 @@ _NAME_KEY = "legmap_network_name"
 _LANGS = ("ru", "ko", "zh", "ar")
 
 
-def _node_row(st: Mapping[str, Any], where: str) -> dict[str, Any]:
-    try:
-        names = st["names"]
-        row: dict[str, Any] = {
-            "id": str(st["id"]),
-            "name": str(names["en"]),
-            "is_station": bool(st.get("is_station", True)),
-            "place_id": st.get("place_id"),
-            "source": st.get("src"),
-            "geometry": shapely.Point(float(st["lon"]), float(st["lat"])),
-        }
-    except (KeyError, TypeError, ValueError) as err:
-        raise DataError(f"station needs id, names.en, lon, lat ({err})", spot=where) from err
+def _degrees(value: Any, limit: float, what: str, spot: str) -> float:
+    """A longitude or latitude from a file: a finite number within ±`limit`."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not (math.isfinite(value) and -limit <= value <= limit):
+        msg = f"{what} {quote(value, limit=30)} is not a number within ±{limit:g} degrees"
+        raise DataError(msg, spot=spot)
+    return float(value)
+
+
+def _point(lon: Any, lat: Any, spot: str) -> tuple[float, float]:
+    return _degrees(lon, 180.0, "longitude", spot), _degrees(lat, 90.0, "latitude", spot)
+
+
+def _node_row(st: Any, where: str) -> dict[str, Any]:
+    if not isinstance(st, Mapping):
+        raise DataError("a station is a table: id, names.en, lon, lat", spot=where)
+    names = st.get("names")
+    if not isinstance(names, Mapping) or not isinstance(names.get("en"), str) or not names["en"]:
+        raise DataError("a station needs id, names.en (text), lon, lat", spot=f"{where}.names")
+    if not isinstance(st.get("id"), str | int) or isinstance(st.get("id"), bool):
+        raise DataError("a station needs id, names.en, lon, lat: no id", spot=f"{where}.id")
+    lon, lat = _point(st.get("lon"), st.get("lat"), where)
+    row: dict[str, Any] = {
+        "id": str(st["id"]),
+        "name": names["en"],
+        "is_station": bool(st.get("is_station", True)),
+        "place_id": st.get("place_id"),
+        "source": st.get("src"),
+        "geometry": shapely.Point(lon, lat),
+    }
     for lang in _LANGS:
         row[f"name_{lang}"] = names.get(lang)
     return row
+
+
+def _km_post(item: Mapping[str, Any], spot: str) -> float | None:
+    km = item.get("km")
+    if km is None:
+        return None
+    if isinstance(km, bool) or not isinstance(km, int | float) or not math.isfinite(km):
+        raise DataError(f"km {quote(km, limit=30)} is not a number", spot=f"{spot}.km")
+    return float(km)
 
 
 def _line_edges(
     line: Mapping[str, Any], coords_of: Mapping[str, tuple[float, float]], where: str
 ) -> list[dict[str, Any]]:
     """Cut one line's path into edges, and give each edge its length and its source."""
+    if not isinstance(line, Mapping):
+        raise DataError("a line is a table with a path", spot=where)
     path = line.get("path")
     if not isinstance(path, list) or len(path) < 2:
         raise DataError("a line needs a path of at least two entries", spot=where)
     line_name = str(line.get("name", line.get("id", "")))
+    try:
+        gauge = gauge_text(parse_gauge(line.get("gauge")))
+    except ValueError as err:
+        raise DataError(str(err), spot=f"{where}.gauge") from None
     # Walk the path: every station closes the edge that started at the previous one.
     edges: list[dict[str, Any]] = []
     current: list[tuple[float, float]] = []
@@ -79,14 +114,14 @@ def _line_edges(
         if isinstance(item, list):
             if len(item) != 2 or start is None:
                 raise DataError("a waypoint is [lon, lat] and follows a station", spot=spot)
-            current.append((float(item[0]), float(item[1])))
+            current.append(_point(item[0], item[1], spot))
             continue
         if not isinstance(item, dict) or "station" not in item:
             raise DataError("expected {station = ...} or [lon, lat]", spot=spot)
         sid = str(item["station"])
         if sid not in coords_of:
-            raise DataError(f"unknown station {sid!r}", spot=spot)
-        km = item.get("km")
+            raise DataError(f"unknown station {quote(sid, limit=60)}", spot=spot)
+        km = _km_post(item, spot)
         point = coords_of[sid]
         if start is not None:
             current.append(point)
@@ -96,13 +131,15 @@ def _line_edges(
                     "u": start[0],
                     "v": sid,
                     "km_u": start[1],
-                    "km_v": None if km is None else float(km),
+                    "km_v": km,
                     "line": line_name,
+                    "line_id": str(line.get("id", line_name)),
+                    "gauge": gauge,
                     "geometry": geom,
                     "geodesic_km": line_length_km(geom),
                 }
             )
-        start = (sid, None if km is None else float(km))
+        start = (sid, km)
         current = [point]
     _assign_lengths(edges)
     return edges
@@ -160,12 +197,20 @@ def read_toml(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
     ('embedded', True)
     """
     p = Path(path)
+    _regular_file(p)
     try:
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise DataError(f"cannot read rail network: {err}", file=str(p)) from err
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise DataError(f"cannot read rail network: {err}", file=str(p)) from None
+    except RecursionError:
+        raise DataError("cannot read rail network: nested too deeply", file=str(p)) from None
     try:
-        rows = [_node_row(st, f"stations[{k}]") for k, st in enumerate(doc.get("stations", []))]
+        stations, lines = doc.get("stations", []), doc.get("lines", [])
+        if not isinstance(stations, list) or not stations:
+            raise DataError("a rail network needs [[stations]]", spot="stations")
+        rows = [_node_row(st, f"stations[{k}]") for k, st in enumerate(stations)]
+        if not isinstance(lines, list) or not lines:
+            raise DataError("a rail network needs at least one [[lines]] entry", spot="lines")
         nodes = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id")
         if nodes.index.has_duplicates:
             dup = sorted(set(nodes.index[nodes.index.duplicated()]))
@@ -175,12 +220,13 @@ def read_toml(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
             for sid, pt in zip(nodes.index, nodes.geometry, strict=False)
         }
         edge_rows: list[dict[str, Any]] = []
-        for k, line in enumerate(doc.get("lines", [])):
+        for k, line in enumerate(lines):
             edge_rows.extend(_line_edges(line, coords_of, f"lines[{k}]"))
     except DataError as err:
         raise err.located(file=str(p)) from None
     edges = gpd.GeoDataFrame(edge_rows, geometry="geometry", crs="EPSG:4326")
-    edges = edges[["u", "v", "length_km", "length_source", "line", "geometry"]]
+    columns = ["u", "v", "length_km", "length_source", "line", "line_id", "gauge", "geometry"]
+    edges = edges[columns]
     return nodes, edges, str(doc.get("name", p.stem))
 
 
@@ -203,15 +249,32 @@ def _none_for_nan(frame: pd.DataFrame, columns: Sequence[str]) -> None:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
 
 
+def _regular_file(p: Path) -> None:
+    # A network is a file: not a folder, a pipe (which would wait forever) or a device.
+    try:
+        mode = p.stat().st_mode
+    except OSError as err:
+        raise DataError(f"cannot read rail network: {err.strerror or err}", file=str(p)) from None
+    if not stat.S_ISREG(mode):
+        raise DataError("a rail network is a regular file (.gpkg or .toml)", file=str(p))
+
+
 def read_gpkg(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
     """Read a GeoPackage written by :func:`write_gpkg`."""
     p = Path(path)
+    _regular_file(p)
     try:
         nodes = pyogrio.read_dataframe(p, layer="nodes")
         edges = pyogrio.read_dataframe(p, layer="edges")
         meta = pyogrio.read_info(p, layer="nodes").get("layer_metadata") or {}
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
-        raise DataError(f"not a legmap rail network: {err}", file=str(p)) from err
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+        msg = "not a legmap rail network (a GeoPackage with layers 'nodes' and 'edges')"
+        raise DataError(msg, file=str(p)) from None
+    except (pyogrio.errors.GDALError, ValueError, OSError) as err:
+        shown = quote(str(err), limit=160)
+        raise DataError(f"cannot read rail network: {shown}", file=str(p)) from None
+    if "id" not in nodes.columns:
+        raise DataError("the nodes layer has no 'id' column", file=str(p), spot="nodes")
     nodes = nodes.set_index("id")
     nodes.index.name = "id"
     _none_for_nan(nodes, ["place_id", "source", *(f"name_{lang}" for lang in _LANGS)])
@@ -240,6 +303,10 @@ def validate_frames(
         raise DataError(f"{where}: missing columns {', '.join(sorted(missing))}")
     nodes = nodes.copy()
     edges = edges.reset_index(drop=True).copy()
+    if nodes.empty:
+        raise DataError(f"{where}: no nodes", spot="nodes")
+    if edges.empty:
+        raise DataError(f"{where}: no edges (a network needs at least one line)", spot="edges")
     nodes.index = nodes.index.astype(str)
     nodes.index.name = "id"
     if nodes.index.has_duplicates:
@@ -248,27 +315,84 @@ def validate_frames(
         raise DataError(f"{where}: nodes and edges must be in EPSG:4326 (lon, lat)")
     if not (shapely.get_type_id(nodes.geometry.to_numpy()) == 0).all():
         raise DataError(f"{where}: every node geometry must be a Point")
+    _check_lonlat(shapely.get_coordinates(nodes.geometry.to_numpy()), where, "nodes",
+                  lambda k: f"nodes[{quote(nodes.index[k], limit=40)}]")  # fmt: skip
+    _check_is_station(nodes, where)
     edges["u"] = edges["u"].astype(str)
     edges["v"] = edges["v"].astype(str)
     dangling = sorted((set(edges["u"]) | set(edges["v"])) - set(nodes.index))
     if dangling:
         raise DataError(f"{where}: edges name unknown node ids: {', '.join(dangling[:5])}")
-    length = edges["length_km"].to_numpy(dtype=float)
-    if not np.all(np.isfinite(length) & (length >= 0)):
-        raise DataError(f"{where}: length_km must be finite and >= 0")
+    length = pd.to_numeric(edges["length_km"], errors="coerce").to_numpy(dtype=float)
+    bad_length = np.flatnonzero(~(np.isfinite(length) & (length >= 0)))
+    if bad_length.size:
+        k = int(bad_length[0])
+        value = quote(edges["length_km"].iat[k], limit=30)
+        raise DataError(
+            f"{where}: length_km {value} of edge {edges['u'].iat[k]}->{edges['v'].iat[k]} "
+            "is not a number >= 0",
+            spot=f"edges[{k}].length_km",
+        )
+    edges["length_km"] = length
     bad_src = sorted(set(edges["length_source"]) - set(LENGTH_SOURCES))
     if bad_src:
         raise DataError(f"{where}: unknown length_source {', '.join(map(str, bad_src))}")
     geoms = edges.geometry.to_numpy()
-    if not (shapely.get_type_id(geoms) == 1).all():
+    if not (shapely.get_type_id(geoms) == 1).all() or shapely.is_empty(geoms).any():
         raise DataError(f"{where}: every edge geometry must be a LineString")
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    _check_lonlat(coords, where, "edges", lambda k: f"edges[{int(owner[k])}]")
     _check_joints(nodes, edges, where)
+    _normalise_line_columns(edges, where)
     nodes["is_station"] = nodes["is_station"].astype(bool)
     # Optional text columns: missing is None whatever the source said (NaN, "").
     for col in ["place_id", *(c for c in nodes.columns if str(c).startswith("name_"))]:
         values = nodes[col].astype(object)
         nodes[col] = values.where(values.notna() & (values != ""), None)
     return nodes, edges
+
+
+def _normalise_line_columns(edges: gpd.GeoDataFrame, where: str) -> None:
+    """Optional columns: ``gauge`` (``1435/1520`` text, or None), ``line_id`` (default ``line``)."""
+    values = edges["gauge"].tolist() if "gauge" in edges.columns else [None] * len(edges)
+    texts: list[str | None] = []
+    seen: dict[object, str | None] = {}  # an import has a million edges and a few gauges
+    for k, value in enumerate(values):
+        key = value if value is None or isinstance(value, str | int | float) else repr(value)
+        if key not in seen:
+            try:
+                seen[key] = gauge_text(parse_gauge(value))
+            except ValueError as err:
+                raise DataError(f"{where}: {err}", spot=f"edges[{k}].gauge") from None
+        texts.append(seen[key])
+    edges["gauge"] = pd.Series(texts, index=edges.index, dtype=object)
+    if "line_id" not in edges.columns:
+        edges["line_id"] = edges["line"]
+    ids = edges["line_id"].astype(object)
+    edges["line_id"] = ids.where(ids.notna(), edges["line"]).astype(str)
+
+
+def _check_lonlat(xy: np.ndarray, where: str, what: str, spot_of: Callable[[int], str]) -> None:
+    """Every (lon, lat) of `xy` is a finite point on Earth, or a DataError names the first."""
+    ok = np.isfinite(xy).all(axis=1) & (np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)
+    bad = np.flatnonzero(~ok)
+    if bad.size:
+        k = int(bad[0])
+        lon, lat = (float(v) for v in xy[k])
+        raise DataError(
+            f"{where}: ({lon:g}, {lat:g}) in {what} is not a (lon, lat) point on Earth",
+            spot=spot_of(k),
+        )
+
+
+def _check_is_station(nodes: gpd.GeoDataFrame, where: str) -> None:
+    values = nodes["is_station"]
+    if values.dtype == bool:
+        return
+    # 0/1 as a GeoPackage without booleans stores them (True == 1, False == 0).
+    odd = [v for v in values.tolist() if not (isinstance(v, bool | int) and v in (0, 1))]
+    if odd:
+        raise DataError(f"{where}: is_station {quote(odd[0], limit=30)} is not true or false")
 
 
 def _check_joints(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, where: str) -> None:

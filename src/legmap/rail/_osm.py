@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
-from legmap.errors import DataError
+from legmap.errors import DataError, quote
 from legmap.rail._osm_graph import LANGS, OSM_SOURCE, Station, Ways, build_graph, stations_as_places
 
 __all__ = [
@@ -82,11 +82,14 @@ class ImportStats:
     stations: int
     #: Stations left out: no track within ``station_snap_km``.
     stations_far: int
-    #: Stations left out: a nearer station took their nearest track node
-    #: (e.g. the two platforms of a tram stop).
+    #: Stations left out: nearer stations took every track node near them
+    #: (rare: a station takes its next nearest free node).
     stations_shared: int
     bytes: int
     seconds: float
+    #: Stop nodes merged into another stop of the same station (same name,
+    #: within 1 km: the platforms or directions of one tram stop).
+    stations_merged: int = 0
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -153,9 +156,28 @@ def _serves(tags: Any, kinds: frozenset[str]) -> bool:
     return bool(modes & kinds) if modes else bool(_TRAIN & kinds)
 
 
+#: libosmium's undefined coordinate (a node without a location).
+_UNDEFINED = 2**31 - 1
+
+
+def _check_location(node: Any) -> bool:
+    """Whether `node` has a location; a location off the Earth is an error, not a skip."""
+    loc = node.location
+    if loc.valid():
+        return True
+    if loc.x == _UNDEFINED and loc.y == _UNDEFINED:
+        return False  # no location at all (a node outside an extract)
+    lon, lat = loc.x / 1e7, loc.y / 1e7
+    raise DataError(
+        f"coordinates lat {lat:g}, lon {lon:g} are not on Earth "
+        "(latitude within ±90, longitude within ±180)",
+        spot=f"node {node.id}",
+    )
+
+
 def _station(obj: Any, kinds: frozenset[str]) -> Station | None:
     tags = obj.tags
-    if not obj.location.valid() or not _serves(tags, kinds):
+    if not _serves(tags, kinds) or not _check_location(obj):
         return None
     local = tags.get("name")
     english = tags.get("name:en") or local
@@ -178,7 +200,9 @@ def _station(obj: Any, kinds: frozenset[str]) -> Station | None:
 
 
 def _open_error(path: Path, err: Exception) -> DataError:
-    return DataError(f"cannot read OpenStreetMap data: {err}", file=str(path))
+    return DataError(
+        f"cannot read OpenStreetMap data: {quote(str(err), limit=200)}", file=str(path)
+    )
 
 
 def _scan(
@@ -191,6 +215,7 @@ def _scan(
     refs, way_of = array("q"), array("q")
     lines: list[str] = []
     way_ids: list[int] = []
+    gauges: list[str | None] = []
     stations: list[Station] = []
     stops = ("station", "halt", "tram_stop") if "tram" in kinds else ("station", "halt")
     wanted = osmium.filter.TagFilter(*(("railway", v) for v in (*kinds, *stops)))
@@ -218,13 +243,22 @@ def _scan(
             way_of.extend([len(lines)] * len(ids))
             lines.append(tags.get("name") or tags.get("ref") or "")
             way_ids.append(obj.id)
+            gauges.append(tags.get("gauge"))
             bar.update()
     except RuntimeError as err:  # libosmium: unknown format, PBF error, truncated file...
         raise _open_error(path, err) from None
+    except osmium.InvalidLocationError as err:  # a coordinate that is not a number: '540.0x'
+        raise _open_error(path, err) from None
+    except DataError as err:
+        raise err.located(file=str(path)) from None
     finally:
         bar.close()
     ways = Ways(
-        np.frombuffer(refs, dtype=np.int64), np.frombuffer(way_of, dtype=np.int64), lines, way_ids
+        np.frombuffer(refs, dtype=np.int64),
+        np.frombuffer(way_of, dtype=np.int64),
+        lines,
+        way_ids,
+        gauges,
     )
     return ways, stations
 
@@ -252,13 +286,15 @@ def _locate(
             if not isinstance(node, osmium.osm.Node):
                 continue
             loc = node.location
-            if loc.valid():
+            if _check_location(node):
                 got.append(node.id)
                 lons.append(loc.lon)
                 lats.append(loc.lat)
                 bar.update()
-    except RuntimeError as err:
+    except (RuntimeError, osmium.InvalidLocationError) as err:
         raise _open_error(path, err) from None
+    except DataError as err:
+        raise err.located(file=str(path)) from None
     finally:
         bar.close()
     found = np.frombuffer(got, dtype=np.int64)
@@ -349,6 +385,7 @@ def read_osm_rail(
         stations=int(nodes["is_station"].sum()),
         stations_far=graph.stations_far,
         stations_shared=graph.stations_shared,
+        stations_merged=graph.stations_merged,
         bytes=p.stat().st_size,
         seconds=time.perf_counter() - t0,
     )

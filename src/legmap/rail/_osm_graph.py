@@ -7,16 +7,24 @@ stations back into gazetteer places.  Nothing here reads a file.
 
 Graph nodes are the OSM nodes shared by more than one way (or met twice), the
 ends of ways (and of stretches whose nodes are missing from an extract), and
-the track node nearest to each station (within ``station_snap_km``).  Every
-edge is the track between two consecutive graph nodes of a way, with its full
-(lon, lat) geometry and its geodesic length.
+one track node per station (within ``station_snap_km``).  Every edge is the
+track between two consecutive graph nodes of a way, with its full (lon, lat)
+geometry, its geodesic length and its way's gauge (the ``gauge=*`` tag, as
+``1435/1520`` text; None when the way has none: :mod:`legmap.rail._gauge`).
+
+Stations are honest about what a reader calls a station: the stop nodes of one
+station (OpenStreetMap maps one per platform or direction, a few hundred metres
+apart, under one name) become one station per name and place
+(:func:`merge_stations`), at their centroid; and a station whose nearest track
+node is taken by a nearer station takes its next nearest free one, so none is
+dropped for sharing a node.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -25,9 +33,12 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from legmap._geodesic import GEOD
+from legmap.places._text import name_key
+from legmap.rail._gauge import gauge_text, parse_osm_gauge
 
 if TYPE_CHECKING:  # the gazetteer is imported only when places are asked for
     from legmap.places.place import Place
+    from legmap.rail.network import RailNetwork
 
 __all__ = [
     "LANGS",
@@ -36,6 +47,7 @@ __all__ = [
     "Station",
     "Ways",
     "build_graph",
+    "merge_stations",
     "stations_as_places",
 ]
 
@@ -43,6 +55,9 @@ OSM_SOURCE = "OpenStreetMap contributors (ODbL)"
 #: ``name:xx`` tags kept in columns of their own (``name_xx``); others become aliases.
 LANGS = ("ru", "ko", "zh", "ar")
 _EARTH_KM = 6371.0088
+#: Stop nodes with one name closer than this (km, chained) are one station.
+MERGE_KM = 1.0
+_CANDIDATES = 8  # track nodes tried per station, nearest first
 
 
 @dataclass
@@ -58,12 +73,16 @@ class Station:
 
 @dataclass
 class Ways:
-    """The kept ways of pass 1, their node ids concatenated (``way_of``: way index per id)."""
+    """The kept ways of pass 1, their node ids concatenated (``way_of``: way index per id).
+
+    ``gauges``: each way's ``gauge=*`` tag (None when untagged; empty: none read).
+    """
 
     refs: NDArray[np.int64]
     way_of: NDArray[np.int64]
     lines: list[str]
     way_ids: list[int]
+    gauges: list[str | None] = field(default_factory=list)
 
 
 @dataclass
@@ -74,13 +93,79 @@ class RailGraph:
     edges: gpd.GeoDataFrame
     track_nodes: int
     stations_far: int  # no track node within the snapping distance
-    stations_shared: int  # their nearest track node went to a nearer station
+    stations_shared: int  # every track node near them went to nearer stations
+    stations_merged: int = 0  # stop nodes merged into another of the same station
 
 
 def _xyz(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
     """Unit-sphere vectors: a k-d tree on them measures true (chord) distances anywhere."""
     lo, la = np.radians(lon), np.radians(lat)
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def merge_stations(
+    stations: Sequence[Station], *, within_km: float = MERGE_KM
+) -> tuple[list[Station], int]:
+    """One station per name and place: stop nodes with one name, chained within `within_km`.
+
+    A merged station sits at its stops' centroid, has the smallest OSM id of
+    them, the first name found in each language and every other name.  Returns
+    the stations (in order of their first stop) and how many stop nodes were
+    merged into another.
+
+    Examples
+    --------
+    >>> a = Station(1, 24.9520, 60.1676, {"en": "Kauppatori"}, [])
+    >>> b = Station(2, 24.9518, 60.1674, {"en": "Kauppatori", "ru": "Рыночная"}, ["Salutorget"])
+    >>> c = Station(3, 24.9502, 60.1785, {"en": "Hakaniemi"}, [])
+    >>> merged, n = merge_stations([a, b, c])
+    >>> [(s.osm_id, s.names, s.aliases) for s in merged], n
+    ([(1, {'en': 'Kauppatori', 'ru': 'Рыночная'}, ['Salutorget']), (3, {'en': 'Hakaniemi'}, [])], 1)
+    """
+    parent = list(range(len(stations)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_name: dict[str, list[int]] = {}
+    for i, st in enumerate(stations):
+        by_name.setdefault(name_key(st.names["en"]), []).append(i)
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        lon = np.array([stations[i].lon for i in group])
+        lat = np.array([stations[i].lat for i in group])
+        for x in range(len(group)):
+            _, _, metres = GEOD.inv(
+                np.full(len(group) - x - 1, lon[x]), np.full(len(group) - x - 1, lat[x]),
+                lon[x + 1 :], lat[x + 1 :],
+            )  # fmt: skip
+            for y in np.flatnonzero(np.asarray(metres) <= within_km * 1000):
+                parent[root(group[x + 1 + int(y)])] = root(group[x])
+    members: dict[int, list[int]] = {}
+    for i in range(len(stations)):
+        members.setdefault(root(i), []).append(i)
+    merged = []
+    for group in sorted(members.values()):
+        parts = [stations[i] for i in group]
+        names: dict[str, str] = {}
+        for st in parts:
+            for lang, text in st.names.items():
+                names.setdefault(lang, text)
+        aliases = [a for st in parts for a in st.aliases if a not in names.values()]
+        merged.append(
+            Station(
+                min(st.osm_id for st in parts),
+                float(np.mean([st.lon for st in parts])),
+                float(np.mean([st.lat for st in parts])),
+                names,
+                list(dict.fromkeys(aliases)),
+            )
+        )
+    return merged, len(stations) - len(merged)
 
 
 def _snap_stations(
@@ -90,26 +175,37 @@ def _snap_stations(
     lat: NDArray[np.float64],
     max_km: float,
 ) -> tuple[dict[int, Station], int]:
-    """Track node id -> station, for stations within `max_km` of a track node (nearest wins).
+    """Track node id -> station, one station per node, each within `max_km` of its node.
 
-    Also how many stations were within `max_km` of a track node.
+    Stations are served nearest first; one whose nearest track node is taken
+    gets its next nearest free node (of the nearest few).  Also returns how many
+    stations were within `max_km` of a track node.
     """
     if not stations or ids.size == 0:
         return {}, 0
     s_lon = np.array([s.lon for s in stations])
     s_lat = np.array([s.lat for s in stations])
+    k = min(_CANDIDATES, int(ids.size))
     chord = 2 * np.sin(max_km / _EARTH_KM / 2) * 1.01  # a little slack; geodesic decides
-    _, k = cKDTree(_xyz(lon, lat)).query(_xyz(s_lon, s_lat), distance_upper_bound=chord)
-    near = k < ids.size
-    k = np.where(near, k, 0)
-    _, _, metres = GEOD.inv(s_lon, s_lat, lon[k], lat[k])
-    ok = near & (np.asarray(metres) <= max_km * 1000)
-    best: dict[int, tuple[float, Station]] = {}
-    for i in np.flatnonzero(ok):
-        track = int(ids[k[i]])
-        if track not in best or metres[i] < best[track][0]:
-            best[track] = (float(metres[i]), stations[int(i)])
-    return {track: st for track, (_, st) in best.items()}, int(ok.sum())
+    _, cand = cKDTree(_xyz(lon, lat)).query(_xyz(s_lon, s_lat), k=k, distance_upper_bound=chord)
+    cand = np.asarray(cand).reshape(len(stations), k)
+    found = cand < ids.size
+    safe = np.where(found, cand, 0)
+    _, _, metres = GEOD.inv(
+        np.repeat(s_lon, k), np.repeat(s_lat, k), lon[safe].ravel(), lat[safe].ravel()
+    )
+    metres = np.where(found, np.asarray(metres).reshape(len(stations), k), np.inf)
+    ok = metres <= max_km * 1000
+    best: dict[int, Station] = {}
+    for i in np.argsort(metres[:, 0], kind="stable"):
+        for j in np.argsort(metres[i], kind="stable"):
+            if not ok[i, j]:
+                break
+            track = int(ids[safe[i, j]])
+            if track not in best:
+                best[track] = stations[int(i)]
+                break
+    return best, int(ok.any(axis=1).sum())
 
 
 def _graph(
@@ -182,6 +278,7 @@ def build_graph(
     (located, and in the bbox if any), and where it is.
     """
     refs, way_of = ways.refs, ways.way_of
+    stations, merged = merge_stations(stations)
     track_ids, first = np.unique(refs[ok], return_index=True)
     pos_ok = np.flatnonzero(ok)[first]
     snapped, near = _snap_stations(stations, track_ids, lon[pos_ok], lat[pos_ok], station_snap_km)
@@ -210,6 +307,7 @@ def build_graph(
             "length_source": "geodesic",
             "line": [ways.lines[i] for i in way_idx[keep]],
             "way_id": np.asarray(ways.way_ids, dtype=np.int64)[way_idx[keep]],
+            "gauge": _gauges(ways, way_idx[keep]),
         },
         geometry=geoms[keep],
         crs="EPSG:4326",
@@ -217,22 +315,23 @@ def build_graph(
     node_refs = np.unique(np.concatenate([refs[begin][keep], refs[end][keep]]))
     at = np.searchsorted(track_ids, node_refs)
     nodes = _node_frame(node_refs, snapped, lon[pos_ok][at], lat[pos_ok][at])
-    return RailGraph(nodes, edges, int(track_ids.size), len(stations) - near, near - len(snapped))
+    return RailGraph(
+        nodes, edges, int(track_ids.size), len(stations) - near, near - len(snapped), merged
+    )
 
 
-class _HasNodes(Protocol):
-    nodes: gpd.GeoDataFrame
+def _gauges(ways: Ways, way_idx: NDArray[np.int64]) -> list[str | None]:
+    """The ``gauge`` column: each edge's way's ``gauge=*`` tag, as ``1435/1520`` text or None."""
+    texts = [gauge_text(parse_osm_gauge(tag)) for tag in ways.gauges] or [None] * len(ways.lines)
+    return [texts[i] for i in way_idx.tolist()]
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def stations_as_places(network: _HasNodes) -> list[Place]:
+def stations_as_places(network: RailNetwork) -> list[Place]:
     """The stations of an imported network as gazetteer places (kind ``station``).
 
     Give them to :meth:`legmap.places.gazetteer.Gazetteer.with_places` to find them by name;
-    their ids are the networks' ``place_id`` so a train leg snaps to the station.
+    their ids are the networks' ``place_id`` so a train leg snaps to the station
+    (the same as :meth:`legmap.rail.network.RailNetwork.station_places`).
 
     Examples
     --------
@@ -247,25 +346,4 @@ def stations_as_places(network: _HasNodes) -> list[Place]:
     >>> "Helsingfors järnvägsstation" in places[0].aliases
     True
     """
-    from legmap.places.place import Place  # noqa: PLC0415
-
-    nodes = network.nodes
-    places = []
-    for nid, row in nodes[nodes["is_station"].astype(bool)].iterrows():
-        names = {"en": str(row["name"])}
-        names.update({g: v for g in LANGS if (v := _text(row.get(f"name_{g}")))})
-        aliases = _text(row.get("aliases"))
-        point = row.geometry
-        places.append(
-            Place(
-                id=_text(row.get("place_id")) or str(nid),
-                names=names,
-                lat=float(point.y),
-                lon=float(point.x),
-                kind="station",
-                country=None,
-                source=OSM_SOURCE,
-                aliases=tuple(aliases.split(";")) if aliases else (),
-            )
-        )
-    return places
+    return network.station_places()

@@ -3,7 +3,9 @@
 Properties follow the legs table (``docs/architecture.md``) plus a
 ``feature_type`` of ``leg``, ``place`` or ``event``.  Coordinates are rounded to
 1e-5 degrees (about a metre), NaN becomes ``null``, and key order is fixed, so
-the same story always gives the same bytes.
+the same story always gives the same bytes.  As RFC 7946 asks, every longitude
+lies in [-180, 180]: a leg crossing the antimeridian is a MultiLineString split
+there (the legs table already holds it so; a hand-made table is split here).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+
+from legmap import _geodesic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -46,6 +50,8 @@ def _features(frame: gpd.GeoDataFrame, feature_type: str) -> list[dict[str, Any]
     for record, geom in zip(
         frame[columns].to_dict("records"), frame.geometry.to_numpy(), strict=True
     ):
+        if feature_type == "leg":
+            geom = _geodesic.split_antimeridian(geom)  # noqa: PLW2901  (a no-op when done)
         properties = {"feature_type": feature_type} | {k: _value(v) for k, v in record.items()}
         features.append({"type": "Feature", "properties": properties, "geometry": _geometry(geom)})
     return features
@@ -62,8 +68,8 @@ def to_geojson(built: BuiltStory) -> str:
     Returns
     -------
     str
-        GeoJSON text; longitudes of lines crossing the antimeridian are
-        unwrapped (they may exceed 180) so no segment jumps across the map.
+        GeoJSON text; longitudes in [-180, 180], a line crossing the
+        antimeridian split there into a MultiLineString.
 
     Examples
     --------
@@ -72,10 +78,12 @@ def to_geojson(built: BuiltStory) -> str:
     >>> doc["features"][0]["properties"]["feature_type"]
     'leg'
     """
+    breaks = getattr(built, "gauge_breaks", None)  # where trains change gauge: points
     features = (
         _features(built.legs, "leg")
         + _features(built.places, "place")
         + _features(built.events, "event")
+        + (_features(breaks, "gauge_break") if breaks is not None and len(breaks) else [])
     )
     doc = {"type": "FeatureCollection", "name": built.title, "features": features}
     return json.dumps(doc, ensure_ascii=False, indent=None, separators=(",", ":")) + "\n"

@@ -16,27 +16,35 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from legmap import story
+from legmap import _vocab
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
 
 __all__ = [
+    "BIG_STORY_LEGS",
     "CERTAINTIES",
     "CERTAINTY_STYLES",
     "DEFAULT_PLACE_STYLE",
     "JOURNEY_PALETTE",
+    "LEGEND_MODES",
     "MODES",
     "MODE_STYLES",
+    "OFF_NETWORK",
     "PLACE_KIND_STYLES",
     "CertaintyStyle",
     "LegStyle",
     "PlaceKindStyle",
     "journey_colour",
     "leg_style",
+    "with_drawn_modes",
 ]
 
 # The vocabulary is the story format's; styles only decide how each word looks.
-MODES = story.MODES
-CERTAINTIES = story.CERTAINTIES
+MODES = _vocab.MODES
+CERTAINTIES = _vocab.CERTAINTIES
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,41 @@ MODE_STYLES: dict[str, LegStyle] = {
     "road": LegStyle(weight=3.0),
     "sea": LegStyle(weight=3.0, dash=(1.0, 5.0)),
     "unknown": LegStyle(weight=2.0, dash=(2.0, 4.0), opacity=0.8),
+    # A train leg the rail network could not route: drawn straight, so no
+    # cross-ties (they would claim a track), and a dash-dot of its own.
+    "train-offnet": LegStyle(weight=3.0, dash=(10.0, 4.0, 2.0, 4.0)),
 }
+
+#: The key of :data:`MODE_STYLES` for a train leg that is not on the rail network.
+OFF_NETWORK = "train-offnet"
+
+#: Legend order of the drawn modes: the story's modes, an off-network train after trains.
+LEGEND_MODES = ("train", OFF_NETWORK, *(m for m in MODES if m != "train"))
+
+
+def with_drawn_modes(legs: DataFrame) -> DataFrame:
+    """`legs` with the mode each leg is *drawn* as: an unrouted train becomes :data:`OFF_NETWORK`.
+
+    Renderers style, label and list in the legend by this column, so a train
+    that the rail network could not route never looks like one that it did.
+    The legs table itself keeps the story's mode (GeoJSON, ``check``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> legs = pd.DataFrame({"mode": ["train", "train", "flight"], "routed": [True, False, False]})
+    >>> with_drawn_modes(legs)["mode"].tolist()
+    ['train', 'train-offnet', 'flight']
+    """
+    if not len(legs) or "routed" not in legs:
+        return legs
+    off = (legs["mode"] == "train") & ~legs["routed"].astype(bool)
+    if not off.any():
+        return legs
+    out = legs.copy()
+    out.loc[off, "mode"] = OFF_NETWORK
+    return out
+
 
 CERTAINTY_STYLES: dict[str, CertaintyStyle] = {
     "confirmed": CertaintyStyle(opacity_factor=1.0, dash=None),
@@ -131,6 +173,12 @@ PLACE_KIND_STYLES: dict[str, PlaceKindStyle] = {
     "border-crossing": PlaceKindStyle(symbol="X", size=7.0, colour="#8B0000"),
 }
 DEFAULT_PLACE_STYLE = PlaceKindStyle(symbol="o", size=6.0, colour="#222222")
+
+#: Above this many legs a story is *big* and both renderers draw it for its size:
+#: the HTML map on a canvas, one simplified path per leg and one tooltip for all;
+#: the static map in a few collections, with labels thinned by priority.  At this
+#: size a reader sees a network more than single legs (benchmarks/README.md).
+BIG_STORY_LEGS = 500
 
 
 def journey_colour(index: int) -> str:

@@ -2,10 +2,13 @@
 
 ``renderer.py`` builds the :class:`folium.Map` and the page; ``_specs.py``
 turns legs, places and events into drawing specs, ``_parts.py`` the HTML of
-legends and popups, ``_geom.py`` the geometry in Leaflet's (lat, lon) order,
-``_assets.py`` escaping and inlined assets, and ``web/`` legmap's small
-JavaScript and CSS.  The only package of legmap that imports folium.
+tooltips, popups and symbols, ``_controls.py`` the title box and the legend
+(the layer switcher), ``_inset.py`` the locator inset, ``_tiles.py`` tile
+providers and their dark twins, ``_geom.py`` the geometry in Leaflet's
+(lat, lon) order, ``_assets.py`` escaping and inlined assets, and ``web/``
+legmap's small JavaScript and CSS (layout of the furniture, the dark variant).
+The only package of legmap that imports folium.
 
-May import: what ``legmap.render`` may, plus ``render.style`` and
-``render._basemap``.  Never ``render.static``.
+May import: what ``legmap.render`` may, plus ``render.style``,
+``render._basemap``, ``render._framing`` and ``render.alt``.  Never ``render.static``.
 """

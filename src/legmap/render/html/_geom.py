@@ -24,8 +24,8 @@ __all__ = [
     "latlng",
     "latlngs",
     "mercator_angle",
-    "near_lon",
     "pad_bounds",
+    "screen_box",
     "tolerance_for",
     "view_box",
 ]
@@ -34,20 +34,6 @@ __all__ = [
 DECIMALS = 5
 
 Bounds = tuple[float, float, float, float]  # minx, miny, maxx, maxy (lon/lat)
-
-
-def near_lon(lon: float, ref: float) -> float:
-    """`lon` shifted by whole turns to lie within 180 degrees of `ref`.
-
-    Places come with longitudes in [-180, 180] but legs may be unwrapped past
-    180; a place drawn next to its leg needs the same "copy" of the world.
-
-    Examples
-    --------
-    >>> near_lon(-170.0, 175.0)
-    190.0
-    """
-    return lon + 360.0 * round((ref - lon) / 360.0)
 
 
 def bounds_of(geoms: Iterable[shapely.Geometry]) -> Bounds:
@@ -140,3 +126,26 @@ def view_box(b: Bounds) -> Bounds:
 
     pad = max(w * 0.6, 0.2)
     return b[0] - pad, lat(cy - half), b[2] + pad, lat(cy + half)
+
+
+def screen_box(b: Bounds) -> Bounds:
+    """What a screen of any shape (twice as wide as tall, or the reverse) shows around `b`.
+
+    :func:`view_box` made square in Mercator, its side twice the longer one, so a
+    phone held upright and a wide desktop window both open inside it.
+
+    Examples
+    --------
+    >>> [round(v) for v in screen_box((126.0, 39.0, 132.2, 51.9))]
+    [107, 28, 151, 59]
+    """
+    v = view_box(b)
+    x0, x1 = math.radians(v[0]), math.radians(v[2])
+    y0, y1 = _merc(0.0, v[1])[1], _merc(0.0, v[3])[1]
+    half = max(x1 - x0, y1 - y0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def lat(y: float) -> float:
+        return max(min(math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2), 85.0), -85.0)
+
+    return math.degrees(cx - half), lat(cy - half), math.degrees(cx + half), lat(cy + half)

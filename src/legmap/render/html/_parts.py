@@ -9,6 +9,7 @@ Examples
 --------
 >>> km_html(1011.4, "km", "ar")
 '<bdi dir="ltr">1,011</bdi> كم'
+>>> from legmap.render.style import leg_style
 >>> strokes(leg_style("flight", "confirmed"), "#0072B2")[1]["dashArray"]
 '8 5'
 """
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from legmap._i18n import format_km, is_rtl, t
+from legmap._i18n import KM_PER_MI, format_date, format_km, format_number, is_rtl, t
+from legmap.render._numbers import shown_distance, straight_km
 from legmap.render.html._assets import esc, safe_url
-from legmap.render.style import DEFAULT_PLACE_STYLE, PLACE_KIND_STYLES, LegStyle, leg_style
+from legmap.render.style import DEFAULT_PLACE_STYLE, PLACE_KIND_STYLES, LegStyle
 
 __all__ = [
     "SAMPLE_COLOUR",
@@ -30,11 +32,14 @@ __all__ = [
     "bar_svg",
     "card_attrs",
     "date_html",
+    "distance_html",
     "event_badge",
+    "gauge_break_svg",
+    "gauge_break_tooltip",
     "km_html",
     "leg_popup",
     "leg_tooltip",
-    "legend_html",
+    "legend_sample",
     "place_svg",
     "source_html",
     "strokes",
@@ -61,7 +66,7 @@ def strokes(style: LegStyle, colour: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if style.casing:
         out.append({"color": "#ffffff", "weight": round(w + 3, 2), "opacity": round(op * 0.9, 3),
-                    "lineCap": "round", "lineJoin": "round"})  # fmt: skip
+                    "lineCap": "round", "lineJoin": "round", "className": "lm-halo"})  # fmt: skip
     if style.ticks:
         out.append({"color": colour, "weight": round(w * 2.4, 2), "opacity": op,
                     "dashArray": _TIES_DASH, "lineCap": "butt"})  # fmt: skip
@@ -76,14 +81,16 @@ def strokes(style: LegStyle, colour: str) -> list[dict[str, Any]]:
 
 def _svg_line(s: Mapping[str, Any], x1: float, x2: float, y: float) -> str:
     dash = f' stroke-dasharray="{s["dashArray"]}"' if s.get("dashArray") else ""
+    cls = f' class="{s["className"]}"' if s.get("className") else ""
     return (
-        f'<path d="M{_num(x1)} {_num(y)}H{_num(x2)}" stroke="{s["color"]}" '
+        f'<path{cls} d="M{_num(x1)} {_num(y)}H{_num(x2)}" stroke="{s["color"]}" '
         f'stroke-width="{_num(s["weight"])}" stroke-opacity="{_num(s["opacity"])}" '
         f'stroke-linecap="{s.get("lineCap", "round")}" fill="none"{dash}/>'
     )
 
 
-def _sample(style: LegStyle, colour: str) -> str:
+def legend_sample(style: LegStyle, colour: str) -> str:
+    """A 40 x 16 px sample of a leg style for the legend (the map's own strokes)."""
     width, height = 40, 16
     parts = [_svg_line(s, 5, width - 5, height / 2) for s in strokes(style, colour)]
     if style.arrow:
@@ -93,15 +100,16 @@ def _sample(style: LegStyle, colour: str) -> str:
         for x in (5, width - 5):
             parts.append(f'<path d="M{x} 3V13" stroke="{c}" stroke-width="1.5"/>')
     return (
-        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-hidden="true">{"".join(parts)}</svg>'
+        f'<svg class="lm-sample" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(parts)}</svg>'
     )
 
 
 def _chevron(x: float, y: float, colour: str, opacity: float) -> str:
     d = f"M{_num(x - 7)} {_num(y - 4.5)}L{_num(x)} {_num(y)}L{_num(x - 7)} {_num(y + 4.5)}"
     return (
-        f'<path d="{d}" stroke="#fff" stroke-width="4.5" fill="none" stroke-linecap="round" '
+        f'<path class="lm-halo" d="{d}" stroke="#fff" stroke-width="4.5" fill="none" '
+        'stroke-linecap="round" '
         f'stroke-linejoin="round" stroke-opacity="{_num(opacity * 0.9)}"/>'
         f'<path d="{d}" stroke="{colour}" stroke-width="2.2" fill="none" stroke-linecap="round" '
         f'stroke-linejoin="round" stroke-opacity="{_num(opacity)}"/>'
@@ -124,7 +132,7 @@ def bar_svg(colour: str, angle: float) -> str:
     """End bar of a measuring line, perpendicular to its direction `angle`."""
     return (
         '<svg width="16" height="16" viewBox="-8 -8 16 16">'
-        f'<g transform="rotate({_num(angle)})"><path d="M0 -6V6" stroke="#fff" '
+        f'<g transform="rotate({_num(angle)})"><path class="lm-halo" d="M0 -6V6" stroke="#fff" '
         f'stroke-width="4" stroke-linecap="round"/><path d="M0 -6V6" stroke="{colour}" '
         'stroke-width="1.6"/></g></svg>'
     )
@@ -165,12 +173,13 @@ def place_svg(kind: str) -> tuple[str, int]:
     half = size / 2
     if st.symbol == "X":  # a cross is drawn with strokes, haloed in white
         body = (
-            f'<g fill="none" stroke="#fff" stroke-width="{_num(r * 0.7 + 2.5)}">{shape}</g>'
+            f'<g class="lm-rim" fill="none" stroke="#fff" stroke-width="{_num(r * 0.7 + 2.5)}">'
+            f"{shape}</g>"
             f'<g fill="none" stroke="{st.colour}">{shape}</g>'
         )
         body = body.replace(f' stroke-width="{_num(r * 0.7)}"', "", 1)
     else:
-        body = f'<g fill="{st.colour}" stroke="#fff" stroke-width="1.5">{shape}</g>'
+        body = f'<g class="lm-rim" fill="{st.colour}" stroke="#fff" stroke-width="1.5">{shape}</g>'
     svg = (
         f'<svg width="{size}" height="{size}" viewBox="{_num(-half)} {_num(-half)} {size} {size}" '
         f'aria-hidden="true">{body}</svg>'
@@ -184,18 +193,27 @@ def card_attrs(lang: str) -> str:
 
 
 def km_html(km: float, units: str, lang: str) -> str:
-    """A distance with its number isolated left-to-right."""
-    number, _, unit = format_km(km, units=units, lang=lang).partition(" ")
-    return f'<bdi dir="ltr">{esc(number)}</bdi> {esc(unit)}'
+    """A distance with its number isolated left-to-right (CLDR decides unit and spacing)."""
+    text = format_km(km, units=units, lang=lang)
+    number = format_number(km / KM_PER_MI if units == "mi" else km, lang=lang)
+    head, found, tail = text.partition(number)
+    if not found:  # Arabic writes 1 and 2 miles as words: "ميل", "ميلان"
+        return f"<bdi>{esc(text)}</bdi>"
+    return f'{esc(head)}<bdi dir="ltr">{esc(number)}</bdi>{esc(tail)}'
 
 
-def date_html(date: str | None) -> str:
-    """A story date (ISO date, month or interval) isolated; ISO forms left-to-right."""
+def date_html(date: str | None, lang: str = "en") -> str:
+    """A story date in the map language (CLDR: "сентябрь 2023 г.", "2023년 9월"), isolated.
+
+    Forms the story format does not know stay as written; all-digit ones run
+    left-to-right.
+    """
     if not date:
         return ""
-    if re.fullmatch(r"[0-9\s/.:–-]+", date):
-        return f'<bdi dir="ltr">{esc(date.replace("/", " – "))}</bdi>'
-    return f"<bdi>{esc(date)}</bdi>"
+    text = format_date(date, lang=lang)
+    if re.fullmatch(r"[0-9\s/.:–-]+", text):
+        return f'<bdi dir="ltr">{esc(text.replace("/", " – "))}</bdi>'
+    return f"<bdi>{esc(text)}</bdi>"
 
 
 def source_html(source: str | None) -> str:
@@ -220,12 +238,31 @@ def _arrow(lang: str) -> str:
     return " ← " if is_rtl(lang) else " → "
 
 
+def distance_html(row: Mapping[str, Any], units: str, lang: str) -> str:
+    """The distance of a leg in its tooltip: rail for routed trains, else the geodesic.
+
+    A distance leg shows its straight line, and its rail distance when it has
+    no claim to check; a leg legmap does not route says its figure is a straight
+    line.  Never the length of the line as drawn.
+    """
+    if row["mode"] == "distance":
+        text = f"{esc(t('field.straight', lang))} {km_html(straight_km(row), units, lang)}"
+        if not _present(row.get("claim_km")):
+            rail = row.get("rail_km")
+            km = km_html(float(rail), units, lang) if _present(rail) else esc(t("no_rail", lang))  # type: ignore[arg-type]
+            text += f" · {esc(t('field.rail', lang))} {km}"
+        return text
+    shown = shown_distance(row)
+    km = km_html(shown.km, units, lang)
+    return km if shown.kind in ("rail", "geodesic") else f"{esc(t('field.straight', lang))} {km}"
+
+
 def leg_tooltip(row: Mapping[str, Any], colour: str, lang: str, units: str) -> str:
-    """Hover text of a leg: journey, from -> to, mode, date, length."""
+    """Hover text of a leg: journey, from -> to, mode, date, distance (:func:`distance_html`)."""
     bits = [esc(t("mode." + str(row["mode"]), lang)), esc(t("certainty." + row["certainty"], lang))]
     if row.get("date"):
-        bits.append(date_html(row["date"]))
-    bits.append(km_html(float(row["length_km"]), units, lang))
+        bits.append(date_html(row["date"], lang))
+    bits.append(distance_html(row, units, lang))
     return (
         f'<div {card_attrs(lang)}><div class="lm-tip-j"><span class="lm-sw" '
         f'style="background:{colour}"></span> <bdi>{esc(row["journey_title"])}</bdi></div>'
@@ -241,7 +278,7 @@ def leg_popup(row: Mapping[str, Any], colour: str, lang: str, units: str) -> str
         (t("field.certainty", lang), esc(t("certainty." + row["certainty"], lang))),
     ]
     if row.get("date"):
-        rows.append((t("field.date", lang), date_html(row["date"])))
+        rows.append((t("field.date", lang), date_html(row["date"], lang)))
     if row["mode"] == "distance":
         if _present(row.get("claim_km")):
             rows.append((t("field.claim", lang), km_html(float(row["claim_km"]), units, lang)))
@@ -259,7 +296,9 @@ def leg_popup(row: Mapping[str, Any], colour: str, lang: str, units: str) -> str
         if row.get("verdict_text"):
             rows.append((t("field.verdict", lang), f"<b>{esc(row['verdict_text'])}</b>"))
     else:
-        rows.append((t("field.length", lang), km_html(float(row["length_km"]), units, lang)))
+        shown = shown_distance(row)
+        field = {"rail": "field.rail", "geodesic": "field.length"}.get(shown.kind, "field.straight")
+        rows.append((t(field, lang), km_html(shown.km, units, lang)))
     table = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
     label = f"<p>{esc(row['label'])}</p>" if row.get("label") else ""
     note = ""
@@ -284,9 +323,41 @@ def event_badge(number: int) -> str:
     return f'<span class="lm-evn">{number}</span>'
 
 
+GAUGE_COLOUR = "#222222"  # the gauge-change marker: a small dark diamond, white rim
+
+
+def gauge_break_svg(width: int = 12, height: int = 12) -> str:
+    """The gauge-change marker (map and legend): a dark diamond with a white rim.
+
+    Centred in a `width` x `height` box (the legend's samples are 40 x 16).
+    """
+    x, y = width / 2, height / 2
+    corners = [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+    d = "M" + "L".join(f"{_num(a)} {_num(b)}" for a, b in corners) + "Z"
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-hidden="true"><path d="{d}" fill="{GAUGE_COLOUR}" stroke="#ffffff" '
+        'stroke-width="1.5"/></svg>'
+    )
+
+
+def gauge_break_tooltip(brk: Mapping[str, Any], lang: str) -> str:
+    """Hover text of a gauge change: "Gauge change", the station, from and to gauges (mm)."""
+
+    def mm(text: object) -> str:
+        return "/".join(format_number(int(g), lang=lang) for g in str(text).split("/"))
+
+    gauges = f"{mm(brk['from_gauge'])} → {mm(brk['to_gauge'])} mm"
+    return (
+        f"<div {card_attrs(lang)}><b>{esc(t('gauge_change', lang))}</b>"
+        f'<div class="lm-tip-j"><bdi>{esc(brk["name"])}</bdi>: '
+        f'<bdi dir="ltr">{esc(gauges)}</bdi></div></div>'
+    )
+
+
 def event_tooltip(number: int, ev: Mapping[str, Any], lang: str) -> str:
     """Hover text of an event: number, date, label, place."""
-    date = f"{date_html(ev.get('date'))} · " if ev.get("date") else ""
+    date = f"{date_html(ev.get('date'), lang)} · " if ev.get("date") else ""
     return (
         f"<div {card_attrs(lang)}>{event_badge(number)} {date}<b>{esc(ev.get('label') or '')}</b>"
         f'<div class="lm-tip-j"><bdi>{esc(ev["place_name"])}</bdi></div></div>'
@@ -297,7 +368,7 @@ def event_popup(number: int, ev: Mapping[str, Any], lang: str) -> str:
     """Click card of an event."""
     rows = [(t("field.certainty", lang), esc(t("certainty." + str(ev["certainty"]), lang)))]
     if ev.get("date"):
-        rows.insert(0, (t("field.date", lang), date_html(ev["date"])))
+        rows.insert(0, (t("field.date", lang), date_html(ev["date"], lang)))
     table = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
     source = ""
     if ev.get("source"):
@@ -322,67 +393,3 @@ def place_popup(place: Mapping[str, Any], lang: str) -> str:
         f'<div class="lm-card" {card_attrs(lang)}><div class="lm-card-t">'
         f"<bdi>{esc(place['name'])}</bdi></div>{src}</div>"
     )
-
-
-def legend_html(
-    *,
-    journeys: Sequence[tuple[str, str]],
-    modes: Sequence[str],
-    certainties: Sequence[str],
-    events: Sequence[tuple[int, Mapping[str, Any]]],
-    lang: str,
-) -> str:
-    """The legend: journeys (colours), modes and certainty present, numbered events.
-
-    Only symbols the map uses are explained; a collapsible ``<details>`` keeps
-    it out of the way on small screens.
-    """
-    sections = [
-        (
-            t("journeys", lang),
-            "".join(
-                f'<li><span class="lm-sw" style="background:{colour}"></span>'
-                f"<span>{esc(title)}</span></li>"
-                for title, colour in journeys
-            ),
-        ),
-        (
-            t("modes", lang),
-            "".join(
-                f"<li>{_sample(leg_style(m, 'confirmed'), SAMPLE_COLOUR)}"
-                f"<span>{esc(t('mode.' + m, lang))}</span></li>"
-                for m in modes
-            ),
-        ),
-    ]
-    if len(certainties) > 1:  # one level of certainty needs no explaining
-        sections.append(
-            (
-                t("certainty", lang),
-                "".join(
-                    f"<li>{_sample(leg_style('road', c), SAMPLE_COLOUR)}"
-                    f"<span>{esc(t('certainty.' + c, lang))}</span></li>"
-                    for c in certainties
-                ),
-            )
-        )
-    if events:
-        items = []
-        for number, ev in events:
-            date = f"{date_html(ev.get('date'))} · " if ev.get("date") else ""
-            items.append(
-                f"<li>{event_badge(number)}<span>{date}{esc(ev.get('label') or '')} "
-                f'<span class="lm-muted">(<bdi>{esc(ev["place_name"])}</bdi>)</span></span></li>'
-            )
-        sections.append((t("events", lang), "".join(items)))
-    body = "".join(f"<h2>{esc(head)}</h2><ul>{items}</ul>" for head, items in sections if items)
-    return (
-        f"<details open {card_attrs(lang)}><summary>{esc(t('legend', lang))}</summary>"
-        f"{body}</details>"
-    )
-
-
-def title_html(title: str, lang: str, subtitle: str | None = None) -> str:
-    """The title box."""
-    sub = f"<p>{esc(subtitle)}</p>" if subtitle else ""
-    return f"<div {card_attrs(lang)}><h1>{esc(title)}</h1>{sub}</div>"

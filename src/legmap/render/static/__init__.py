@@ -2,10 +2,12 @@
 
 ``renderer.py`` draws the map in a projection fitted to the story; ``_geom.py``
 owns the frame and projected geometry, ``_labels.py`` label placement,
-``_marks.py`` badges and distance marks, ``_legend.py`` the legend and
-``_text.py`` text shaping (Arabic, Korean, fonts).  The only package of legmap
-that imports matplotlib.
+``_marks.py`` badges and distance marks, ``_legend.py`` the legend,
+``_furniture.py`` title, credits and logo that wrap to the page, ``_inset.py``
+the locator inset, ``_countries.py`` country names and ``_text.py`` text
+shaping (Arabic, Korean, fonts).  The only package of legmap that imports
+matplotlib.
 
-May import: what ``legmap.render`` may, plus ``render.style`` and
-``render._basemap``.  Never ``render.html``.
+May import: what ``legmap.render`` may, plus ``render.style``, ``render.theme``,
+``render._basemap``, ``render._frame`` and ``render._framing``.  Never ``render.html``.
 """

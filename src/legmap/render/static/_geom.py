@@ -1,14 +1,15 @@
-"""Geometry for the static maps: the fitted projection and side-by-side legs.
+"""Geometry for the static maps: the fitted projection.
 
 :func:`fit_frame` centres a Lambert azimuthal equal-area projection on the
-content and pads it to a map rectangle; :func:`offset_lines` spreads legs that
-share a path so each stays visible.
+content and pads it to a map rectangle (legs that share a path are spread by
+:mod:`legmap.render.static._offsets`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from pyproj import CRS, Transformer
 
 from legmap.errors import RenderError
 
-__all__ = ["MapFrame", "coords", "fit_frame", "offset_lines"]
+__all__ = ["MapFrame", "coords", "fit_frame"]
 
 _MIN_WIDTH_KM = 25.0
 _ASPECT = (0.56, 1.05)  # map height / width kept in this range
@@ -47,11 +48,24 @@ class MapFrame:
         """Width of the map in km."""
         return float(self.xlim[1] - self.xlim[0]) / 1000.0
 
+    @cached_property
+    def _to_map(self) -> Transformer:
+        # One transformer per frame: building one costs milliseconds, using it microseconds.
+        return Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+
+    @cached_property
+    def _to_lonlat(self) -> Transformer:
+        return Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+
     def forward(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat arrays to map metres."""
-        tr = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
-        x, y = tr.transform(lon, lat)
+        x, y = self._to_map.transform(lon, lat)
         return np.asarray(x), np.asarray(y)
+
+    def inverse(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Map metres back to lon/lat (longitudes unwrapped around lon0)."""
+        lon, lat = self._to_lonlat.transform(x, y)
+        return _unwrap(np.asarray(lon), self.lon0), np.asarray(lat)
 
     def lonlat_bbox(self) -> tuple[float, float, float, float]:
         """The lon/lat box around the visible rectangle (longitudes unwrapped around lon0)."""
@@ -61,8 +75,7 @@ class MapFrame:
                              np.full_like(s, x0)])  # fmt: skip
         ys = np.concatenate([np.full_like(s, y0), y0 + (y1 - y0) * s, np.full_like(s, y1),
                              y1 - (y1 - y0) * s])  # fmt: skip
-        tr = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
-        lon, lat = (np.asarray(v) for v in tr.transform(xs, ys))
+        lon, lat = (np.asarray(v) for v in self._to_lonlat.transform(xs, ys))
         lon = _unwrap(lon, self.lon0)
         miny, maxy = float(lat.min()), float(lat.max())
         minx, maxx = float(lon.min()), float(lon.max())
@@ -80,7 +93,12 @@ def _unwrap(lon: np.ndarray, ref: float) -> np.ndarray:
 
 
 def fit_frame(
-    lon: Iterable[float], lat: Iterable[float], *, aspect: tuple[float, float] = _ASPECT
+    lon: Iterable[float],
+    lat: Iterable[float],
+    *,
+    aspect: tuple[float, float] = _ASPECT,
+    lon_0: float | None = None,
+    pad: tuple[float, float] = (0.12, 0.05),
 ) -> MapFrame:
     """Fit a projection and a padded rectangle around lon/lat points.
 
@@ -90,6 +108,12 @@ def fit_frame(
         The content's coordinates (longitudes may be unwrapped past 180).
     aspect : tuple of float
         Allowed range of height / width; the rectangle grows to fit it.
+    lon_0 : float, optional
+        The story's central meridian: longitudes are read in its frame
+        ``[lon_0 - 180, lon_0 + 180)``; by default in the frame around the first one.
+    pad : tuple of float
+        Margin on each side, as shares of the content's longer and shorter
+        side (added together): room for labels and symbols.
 
     Returns
     -------
@@ -106,7 +130,7 @@ def fit_frame(
     lon_a, lat_a = np.asarray(list(lon), dtype=float), np.asarray(list(lat), dtype=float)
     if lon_a.size == 0:
         raise RenderError("nothing to draw: the story has no legs, places or events")
-    lon_a = _unwrap(lon_a, float(lon_a[0]))
+    lon_a = _unwrap(lon_a, float(lon_a[0]) if lon_0 is None else lon_0)
     lon0 = (float(lon_a.min()) + float(lon_a.max())) / 2.0
     lat0 = (float(lat_a.min()) + float(lat_a.max())) / 2.0
     lon0_norm = (lon0 + 180.0) % 360.0 - 180.0
@@ -120,8 +144,8 @@ def fit_frame(
     w = max(float(x.max() - x.min()), _MIN_WIDTH_KM * 1000.0 * 0.6)
     h = max(float(y.max() - y.min()), _MIN_WIDTH_KM * 1000.0 * 0.3)
     # Room for labels and symbols around the content: relative plus a floor.
-    pad = 0.12 * max(w, h) + 0.05 * min(w, h)
-    w, h = w + 2 * pad, h + 2 * pad
+    margin = pad[0] * max(w, h) + pad[1] * min(w, h)
+    w, h = w + 2 * margin, h + 2 * margin
     lo, hi = aspect
     if h / w < lo:
         h = w * lo
@@ -140,51 +164,3 @@ def coords(geoms: Iterable[Any]) -> tuple[list[float], list[float]]:
         lon += xy[:, 0].tolist()
         lat += xy[:, 1].tolist()
     return lon, lat
-
-
-def offset_lines(lines: list[np.ndarray], spacing: float) -> list[np.ndarray]:
-    """Shift legs that run along the same path side by side, `spacing` apart.
-
-    Two legs share a path when most points of the shorter lie within
-    `spacing` of the longer; each group is spread symmetrically about the path.
-    """
-    n = len(lines)
-    group = list(range(n))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    shapes = [shapely.LineString(xy) if len(xy) > 1 else None for xy in lines]
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = shapes[i], shapes[j]
-            if a is None or b is None:
-                continue
-            short, long_ = (a, b) if a.length <= b.length else (b, a)
-            dense = shapely.segmentize(short, short.length / 40)
-            pts = shapely.points(shapely.get_coordinates(dense))
-            near = shapely.dwithin(pts, long_, spacing * 1.5)
-            if near.mean() > 0.6:
-                group[root(j)] = root(i)
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(root(i), []).append(i)
-    out = [xy.copy() for xy in lines]
-    for idx in members.values():
-        if len(idx) < 2:
-            continue
-        ref = lines[idx[0]]
-        ref_dir = ref[-1] - ref[0]
-        for slot, i in enumerate(idx):
-            xy = lines[i]
-            d = (slot - (len(idx) - 1) / 2.0) * spacing
-            if float(np.dot(xy[-1] - xy[0], ref_dir)) < 0:
-                d = -d  # same side of the path whichever way the leg runs
-            tangent = np.gradient(xy, axis=0)
-            norm = np.hypot(tangent[:, 0], tangent[:, 1])
-            norm[norm == 0] = 1.0
-            normal = np.column_stack([-tangent[:, 1], tangent[:, 0]]) / norm[:, None]
-            out[i] = xy + normal * d
-    return out

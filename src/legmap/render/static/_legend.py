@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
@@ -28,21 +30,21 @@ from matplotlib.offsetbox import (
 )
 from matplotlib.patches import Rectangle
 
-from legmap._i18n import KM_PER_MI, t
-from legmap.render.static._marks import badge_drawer, event_legend_text
-from legmap.render.static._text import TextKit, latin_name
+from legmap._i18n import KM_PER_MI, format_date, format_distance, t
+from legmap.render.static._marks import badge_drawer, event_legend_text, gauge_break_drawer
+from legmap.render.static._text import TextKit, latin_name, wrap_text
 from legmap.render.style import (
     CERTAINTIES,
     DEFAULT_PLACE_STYLE,
-    MODES,
+    LEGEND_MODES,
     PLACE_KIND_STYLES,
     LegStyle,
-    journey_colour,
-    leg_style,
 )
+from legmap.render.theme import DEFAULT_THEME, Theme
 
 __all__ = [
     "PX_TO_PT",
+    "TICK_DASH",
     "Row",
     "Section",
     "leg_lines",
@@ -55,7 +57,8 @@ __all__ = [
 PX_TO_PT = 0.75
 NEUTRAL = "#4d4d4d"  # legend samples of modes and certainty
 EVENT_ROWS = 4  # numbered events per legend column
-_TICK_DASH = (1.1, 4.2)  # railway cross-ties: short bars every ~5 pt
+MAX_JOURNEYS = 16  # journeys listed by name; more are counted ("… +384")
+TICK_DASH = (1.1, 4.2)  # railway cross-ties: short bars every ~5 pt
 
 
 def leg_lines(
@@ -65,6 +68,7 @@ def leg_lines(
     colour: str,
     *,
     zorder: float = 10.0,
+    zstep: float = 0.1,
 ) -> list[Line2D]:
     """The matplotlib lines that draw one leg: casing, railway ties, the line itself.
 
@@ -77,7 +81,9 @@ def leg_lines(
     colour : str
         The journey's colour (ignored when the style fixes one).
     zorder : float
-        Base drawing order.
+        Base drawing order (the casing); ties and line `zstep` and twice above it.
+    zstep : float
+        Drawing-order step between the leg's parts.
 
     Returns
     -------
@@ -102,13 +108,13 @@ def leg_lines(
     if style.ticks:
         lines.append(
             Line2D(x, y, lw=width * 2.4, color=colour, alpha=style.opacity,
-                   linestyle=(0, _TICK_DASH), dash_capstyle="butt", zorder=zorder + 0.1)
+                   linestyle=(0, TICK_DASH), dash_capstyle="butt", zorder=zorder + zstep)
         )  # fmt: skip
     dashes: Any = (0, tuple(d * PX_TO_PT for d in style.dash)) if style.dash else "solid"
     lines.append(
         Line2D(x, y, lw=width, color=colour, alpha=style.opacity, linestyle=dashes,
                solid_capstyle="round", solid_joinstyle="round", dash_capstyle="butt",
-               zorder=zorder + 0.2)
+               zorder=zorder + 2 * zstep)
     )  # fmt: skip
     return lines
 
@@ -117,12 +123,18 @@ Row = tuple[Callable[[DrawingArea], None], str]
 Section = tuple[str, list[Row]]
 
 
-def _line_row(mode: str, certainty: str, colour: str) -> Callable[[DrawingArea], None]:
+def _line_row(
+    mode: str, certainty: str, colour: str, theme: Theme = DEFAULT_THEME
+) -> Callable[[DrawingArea], None]:
     def draw(area: DrawingArea) -> None:
-        for line in leg_lines([2, 24], [5, 5], leg_style(mode, certainty), colour):
+        for line in leg_lines([2, 24], [5, 5], theme.leg_style(mode, certainty), colour):
             area.add_artist(line)
 
     return draw
+
+
+def _blank_row(area: DrawingArea) -> None:
+    """A legend row with no symbol."""
 
 
 def _marker_row(kind: str) -> Callable[[DrawingArea], None]:
@@ -137,35 +149,57 @@ def _marker_row(kind: str) -> Callable[[DrawingArea], None]:
 
 
 def legend_sections(
-    legs: Any, journeys: list[str], places: Any, events: Any, *, kinds: set[str], kit: TextKit
+    legs: Any,
+    journeys: list[str],
+    places: Any,
+    events: Any,
+    *,
+    kinds: set[str],
+    kit: TextKit,
+    gauge_breaks: bool = False,
+    theme: Theme = DEFAULT_THEME,
 ) -> tuple[list[Section], Section | None]:
     """What the legend explains, and the numbered events (set under the rest).
 
-    Modes, certainty and journeys of `legs`, the place `kinds` shown on the map,
-    then every event of `events` with its number, date, label and place.
+    Modes, certainty and journeys of `legs` (and the gauge-change marker when
+    `gauge_breaks`), the place `kinds` shown on the map, then every event of
+    `events` with its number, date, label and place.  Colours and line
+    styles come from `theme`.
     """
     lang = kit.lang
     sections: list[Section] = []
-    present = [m for m in MODES if m in set(legs.get("mode", []))]
+    present = [m for m in LEGEND_MODES if m in set(legs.get("mode", []))]
     if present:
         sections.append((t("modes", lang), [
-            (_line_row(m, "confirmed", NEUTRAL), t(f"mode.{m}", lang))
+            (_line_row(m, "confirmed", NEUTRAL, theme), t(f"mode.{m}", lang))
             for m in present]))  # fmt: skip
+        if gauge_breaks:
+            sections[-1][1].append((gauge_break_drawer, t("gauge_change", lang)))
     certs = [c for c in CERTAINTIES if c in set(legs.get("certainty", []))]
     if len(certs) > 1 or certs[:1] not in ([], ["confirmed"]):
         sections.append((t("certainty", lang), [
-            (_line_row("road", c, NEUTRAL), t(f"certainty.{c}", lang))
+            (_line_row("road", c, NEUTRAL, theme), t(f"certainty.{c}", lang))
             for c in certs]))  # fmt: skip
     rows = []
-    for i, jid in enumerate(journeys):
-        sub = legs[legs["journey"] == jid]
-        if all(leg_style(m, "confirmed").colour for m in sub["mode"]):
-            continue  # drawn in a fixed colour (distance checks): not a coloured route
-        title = str(sub["journey_title"].iloc[0] or jid)
+    modes: dict[str, list[str]] = {}
+    titles: dict[str, Any] = {}
+    for jid, mode, title in zip(legs.get("journey", []), legs.get("mode", []),
+                                legs.get("journey_title", []), strict=True):  # fmt: skip
+        modes.setdefault(jid, []).append(mode)  # grouped once, not a scan per journey
+        titles.setdefault(jid, title)
+    # Distance checks are drawn in a fixed colour: no coloured route to explain.
+    coloured = [
+        (i, jid) for i, jid in enumerate(journeys)
+        if not all(theme.leg_style(m, "confirmed").colour for m in modes.get(jid, []))
+    ]  # fmt: skip
+    for i, jid in coloured[:MAX_JOURNEYS]:
+        title = str(titles.get(jid) or jid)
         if kit.fallback:
             title = kit.text(title, latin=latin_name(jid))
-        rows.append((_line_row("road", "confirmed", journey_colour(i)),
+        rows.append((_line_row("road", "confirmed", theme.journey_colour(i, jid)),
                      "\n".join(textwrap.wrap(title, 34))))  # fmt: skip
+    if len(coloured) > MAX_JOURNEYS:  # a big story: the first journeys, then how many more
+        rows.append((_blank_row, f"… +{len(coloured) - MAX_JOURNEYS:,}"))
     if rows:
         sections.append((t("journeys", lang), rows))
     shown = [k for k in PLACE_KIND_STYLES if k in kinds]
@@ -180,9 +214,10 @@ def legend_sections(
         place = str(names.get(pid, ""))
         if kit.fallback:  # Latin only: no shaping to undo later
             place = kit.text(place, latin=latin_name(pid))
-        text = event_legend_text(ev, place, width=wrap)
+        text = event_legend_text(ev, place, width=wrap, lang=lang)
         if kit.fallback:
-            text = kit.text(text, latin=f"{ev.get('date') or ''} ({place})".strip())
+            date = format_date(ev.get("date"), lang="en")
+            text = kit.text(text, latin=f"{date} ({place})".strip())
         numbered.append((badge_drawer(k, kit.families), text))
     return sections, ((t("events", lang), numbered) if numbered else None)
 
@@ -196,41 +231,81 @@ def legend_box(
     max_rows: int = 4,
     wide: tuple[str, list[Row]] | None = None,
     wide_rows: int = 2,
+    max_width: float | None = None,
+    figure: Figure | None = None,
 ) -> OffsetBox:
     """The legend: one column per section, a bold heading over symbol + text rows.
 
     `wide` is a section of long rows (numbered events) set under the others, its
     rows in columns of `wide_rows`.  Right-to-left maps mirror it: columns run
-    right to left, symbols stand right of their text.
+    right to left, symbols stand right of their text.  With `max_width`
+    (display pixels of `figure`) the legend fits that width: text lines wrap,
+    and columns that do not fit side by side continue on a row below.
     """
     textprops = {"fontsize": fontsize, "fontfamily": kit.families, "color": "#222222"}
     head = {**textprops, "fontweight": "bold", "color": "#111111"}
     align: Any = "right" if kit.rtl else "left"
+    renderer = figure.canvas.get_renderer() if figure is not None else None  # type: ignore[attr-defined]
+    font = FontProperties(family=kit.families, size=fontsize)
+
+    def fit(label: str) -> str:
+        if renderer is None or max_width is None:
+            return label
+        room = max_width - renderer.points_to_pixels(handle_size[0] + 4)
+
+        def measure(text: str) -> float:
+            return float(renderer.get_text_width_height_descent(kit.text(text), font,
+                                                                ismath=False)[0])  # fmt: skip
+
+        if all(measure(line) <= room for line in label.split("\n")):
+            return label
+        lines: list[str] = []
+        for line in label.split("\n"):
+            lines += [line] if measure(line) <= room else wrap_text(line, width=room,
+                                                                    measure=measure)  # fmt: skip
+        return "\n".join(lines)
 
     def row_box(draw: Callable[[DrawingArea], None], label: str) -> HPacker:
         area = DrawingArea(*handle_size)
         draw(area)
-        text = TextArea(kit.text(label), textprops=textprops)
+        text = TextArea(kit.text(fit(label)), textprops=textprops)
         parts: list[Any] = [text, area] if kit.rtl else [area, text]
         return HPacker(children=parts, align="center", pad=0, sep=4)
 
-    def columns_of(chunks: list[tuple[str | None, list[Row]]]) -> HPacker:
+    def flow(columns: list[Any]) -> Any:
+        """Columns side by side; in rows of columns when they are wider than `max_width`."""
+        rows: list[list[Any]] = [columns]
+        if renderer is not None and max_width is not None and figure is not None:
+            sep = renderer.points_to_pixels(16)
+            rows, used = [[]], 0.0
+            for column in columns:
+                column.set_figure(figure)
+                width = column.get_bbox(renderer).width
+                if rows[-1] and used + sep + width > max_width:
+                    rows.append([])
+                    used = 0.0
+                used += (sep if rows[-1] else 0.0) + width
+                rows[-1].append(column)
+        packed: list[Any] = [HPacker(children=row[::-1] if kit.rtl else row, align="top", pad=0,
+                                     sep=16) for row in rows]  # fmt: skip
+        return packed[0] if len(packed) == 1 else VPacker(children=packed, align=align, pad=0,
+                                                          sep=9)  # fmt: skip
+
+    def columns_of(chunks: list[tuple[str | None, list[Row]]]) -> Any:
         columns: list[Any] = []
         for heading, rows in chunks:
             children: list[Any] = [] if heading is None else [
                 TextArea(kit.text(heading), textprops=head)]  # fmt: skip
             children += [row_box(draw, label) for draw, label in rows]
             columns.append(VPacker(children=children, align=align, pad=0, sep=3))
-        if kit.rtl:
-            columns.reverse()
-        return HPacker(children=columns, align="top", pad=0, sep=16)
+        return flow(columns)
 
     chunks: list[tuple[str | None, list[Row]]] = []
     for heading, rows in sections:
         # Long sections continue in a second column under an empty heading.
         for start in range(0, len(rows), max_rows):
             chunks.append((heading if start == 0 else " ", rows[start : start + max_rows]))
-    main = columns_of(chunks)
+    main: OffsetBox = columns_of(chunks)
     if wide is None or not wide[1]:
         return main
     heading, rows = wide
@@ -272,8 +347,10 @@ def scale_bar(ax: Axes, kit: TextKit, *, units: str, fontsize: float = 7.0) -> A
             Rectangle((i * bar_m / 2, 0), bar_m / 2, height_m, facecolor=colour,
                       edgecolor="#333333", linewidth=0.6)
         )  # fmt: skip
-    number = f"{length:,.0f}" if length >= 1 else f"{length:g}"
-    label = kit.text(f"{number} {t('unit.' + units, kit.lang)}")
+    if length >= 1:
+        label = kit.text(format_distance(length, units=units, lang=kit.lang))
+    else:  # a fraction of a unit: CLDR plurals are for whole numbers
+        label = kit.text(f"{length:g} {t('unit.' + units, kit.lang)}")
     text = TextArea(label, textprops={"fontsize": fontsize, "fontfamily": kit.families,
                                       "color": "#222222"})  # fmt: skip
     box = VPacker(children=[text, bar], align="right" if kit.rtl else "left", pad=0, sep=2)
