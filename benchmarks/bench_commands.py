@@ -37,17 +37,20 @@ COMMANDS = {
 }
 
 _PROBE = """
-import sys, runpy
+import sys
+BASELINE = set(sys.modules)
+import runpy
 sys.argv = ["legmap", *{args!r}]
 try:
     runpy.run_module("legmap", run_name="__main__")
 except SystemExit:
     pass
-heavy = sorted(
+public = sorted(
     m for m in sys.modules
-    if m.split(".")[0] in {heavy!r} and not any(p.startswith("_") for p in m.split("."))
+    if m.split(".")[0] != "legmap" and m not in BASELINE
+    and not any(p.startswith("_") for p in m.split(".")) and m != "__main__"
 )
-print("\\n@@" + " ".join(heavy), file=sys.stderr)
+print("\\n@@" + " ".join(public), file=sys.stderr)
 """
 
 
@@ -62,9 +65,11 @@ def wall(argv: list[str], repeat: int) -> float:
 
 
 def loaded(args: list[str]) -> list[str]:
-    """The heavy libraries' public modules a command imports (the probe runs it in-process).
+    """Every public module a command imports that is not legmap's own (run in-process).
 
-    Submodules count: ``import scipy`` is cheap, ``scipy.sparse.csgraph`` is not.
+    Third-party and standard-library modules alike, submodules included
+    (``import scipy`` is cheap, ``scipy.sparse.csgraph`` is not): the floor process
+    imports exactly these, so the ratio measures legmap's own code and data.
     """
     code = _PROBE.format(args=args, heavy=HEAVY)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
@@ -82,7 +87,12 @@ def main() -> None:
     for name, args in COMMANDS.items():
         libs = loaded(args)
         t_cmd = wall([legmap, *args], opts.repeat)
-        floor_code = "import " + ", ".join(libs) if libs else "pass"
+        floor_code = (
+            "import importlib\n"
+            f"for m in {libs!r}:\n"
+            "    try:\n        importlib.import_module(m)\n"
+            "    except Exception:\n        pass\n"
+        )
         t_floor = wall([sys.executable, "-c", floor_code], opts.repeat)
         rows.append(
             {
@@ -100,7 +110,7 @@ def main() -> None:
     for r in rows:
         print(
             f"{r['command']:34} {r['seconds']:7.3f} {r['floor_seconds']:8.3f} {r['ratio']:6.2f}"
-            f"  {' '.join(sorted({m.split('.')[0] for m in r['libraries']})) or '-'}"
+            f"  {' '.join(sorted({m.split('.')[0] for m in r['libraries']} & set(HEAVY))) or '-'}"
         )
     print(f"median ratio {statistics.median(r['ratio'] for r in rows):.2f}")
 

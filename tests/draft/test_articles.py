@@ -23,7 +23,7 @@ from legmap.rail.network import RailGap, RailNetwork
 from legmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "article.ar.txt"
+SEED = ROOT / "geo" / "articles" / "kim-putin-2023.ar.txt"  # copy of shared/seed
 ARTICLES = ROOT / "geo" / "articles"
 
 

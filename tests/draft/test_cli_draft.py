@@ -13,7 +13,7 @@ from legmap.draft import _morph
 from legmap.story import load_story, parse_story
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "article.ar.txt"
+SEED = ROOT / "geo" / "articles" / "kim-putin-2023.ar.txt"  # copy of shared/seed
 
 
 def test_draft_writes_a_story_that_passes_check(tmp_path: Path) -> None:
