@@ -67,14 +67,24 @@ class MapFrame:
         lon, lat = self._to_lonlat.transform(x, y)
         return _unwrap(np.asarray(lon), self.lon0), np.asarray(lat)
 
-    def lonlat_bbox(self) -> tuple[float, float, float, float]:
-        """The lon/lat box around the visible rectangle (longitudes unwrapped around lon0)."""
+    def outline(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The visible rectangle's border in map metres, `n` points a side (a closed walk).
+
+        Densified so that, carried into lon/lat or another projection, it still
+        follows the curved image of the rectangle.
+        """
         (x0, x1), (y0, y1) = self.xlim, self.ylim
-        s = np.linspace(0.0, 1.0, 41)
+        s = np.linspace(0.0, 1.0, n)
         xs = np.concatenate([x0 + (x1 - x0) * s, np.full_like(s, x1), x1 - (x1 - x0) * s,
                              np.full_like(s, x0)])  # fmt: skip
         ys = np.concatenate([np.full_like(s, y0), y0 + (y1 - y0) * s, np.full_like(s, y1),
                              y1 - (y1 - y0) * s])  # fmt: skip
+        return xs, ys
+
+    def lonlat_bbox(self) -> tuple[float, float, float, float]:
+        """The lon/lat box around the visible rectangle (longitudes unwrapped around lon0)."""
+        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        xs, ys = self.outline(41)
         lon, lat = (np.asarray(v) for v in self._to_lonlat.transform(xs, ys))
         lon = _unwrap(lon, self.lon0)
         miny, maxy = float(lat.min()), float(lat.max())

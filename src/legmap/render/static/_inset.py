@@ -185,13 +185,7 @@ def _draw_basemap(inset: Axes, whole: MapFrame, theme: Theme) -> None:
 
 def _outline(inset: Axes, whole: MapFrame, main: MapFrame) -> None:
     """The main map's rectangle, carried into the inset's projection."""
-    (x0, x1), (y0, y1) = main.xlim, main.ylim
-    s = np.linspace(0.0, 1.0, 25)
-    xs = np.concatenate([x0 + (x1 - x0) * s, np.full_like(s, x1), x1 - (x1 - x0) * s,
-                         np.full_like(s, x0)])  # fmt: skip
-    ys = np.concatenate([np.full_like(s, y0), y0 + (y1 - y0) * s, np.full_like(s, y1),
-                         y1 - (y1 - y0) * s])  # fmt: skip
-    lon, lat = main.inverse(xs, ys)
+    lon, lat = main.inverse(*main.outline(25))
     x, y = whole.forward(lon, lat)
     inset.fill(x, y, facecolor=(0.1, 0.1, 0.1, 0.08), edgecolor=_OUTLINE, linewidth=1.0,
                zorder=4)  # fmt: skip
