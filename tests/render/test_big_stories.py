@@ -20,6 +20,7 @@ from PIL import Image
 from _built_fixture import make_built
 from legmap.render.html import _specs as specs
 from legmap.render.html.renderer import render_html
+from legmap.render.static import _map as static_map
 from legmap.render.static._labels import THIN_LABELS
 
 rs = importlib.import_module("legmap.render.static.renderer")
@@ -28,7 +29,7 @@ rs = importlib.import_module("legmap.render.static.renderer")
 @pytest.fixture
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(specs, "BIG_STORY_LEGS", 3)
-    monkeypatch.setattr(rs, "BIG_STORY_LEGS", 3)
+    monkeypatch.setattr(static_map, "BIG_STORY_LEGS", 3)  # read where the map is set up
 
 
 def _calls(page: str, fn: str) -> list[dict]:  # type: ignore[type-arg]

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legmap.legs.build import build_story
+from legmap.render.static import _legs_layer
 from legmap.render.static._offsets import SIDES, offset_lines
 from legmap.story import load_story
 
@@ -55,14 +56,14 @@ mode = "flight"
 
 def _spy_drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     seen: dict[str, object] = {}
-    original = rs.offset_lines
+    original = _legs_layer.offset_lines
 
     def spy(lines, spacing, **kw):
         out = original(lines, spacing, **kw)
         seen.update(before=lines, after=out, spacing=spacing)
         return out
 
-    monkeypatch.setattr(rs, "offset_lines", spy)
+    monkeypatch.setattr(_legs_layer, "offset_lines", spy)  # where the legs are drawn
     return seen
 
 

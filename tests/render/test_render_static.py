@@ -15,6 +15,7 @@ from _built_fixture import make_built
 from _static_fixture import make_local_built
 from legmap.config import RenderOptions
 from legmap.errors import RenderError
+from legmap.render import _basemap
 from legmap.render.static._text import has_rtl, shape
 
 rs = importlib.import_module("legmap.render.static.renderer")  # the package re-exports the function
@@ -100,14 +101,14 @@ def test_projection_is_fitted_laea_not_lonlat():
 
 def test_close_up_uses_full_resolution_coast(monkeypatch):
     seen = []
-    original = rs._basemap.load_basemap
+    original = _basemap.load_basemap
 
     def spy(bbox, *, scale_km):
         bm = original(bbox, scale_km=scale_km)
         seen.append(bm.tier)
         return bm
 
-    monkeypatch.setattr(rs._basemap, "load_basemap", spy)
+    monkeypatch.setattr(_basemap, "load_basemap", spy)
     svg = render_static(make_local_built("en"), fmt="svg")
     assert seen == ["local"]
     texts = "\n".join(svg_texts(svg))

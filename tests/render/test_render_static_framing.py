@@ -20,6 +20,7 @@ from PIL import Image
 from _built_fixture import make_built
 from legmap.config import RenderOptions
 from legmap.legs.build import build_story
+from legmap.render.static._places_layer import marker_boxes
 from legmap.story import load_story
 
 rs = importlib.import_module("legmap.render.static.renderer")
@@ -92,7 +93,7 @@ def test_inset_covers_no_leg_marker_or_scale_bar(lang: str, seed_built, kyiv_bui
             pts = m.ax.transData.transform(dense)
             hits = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0)
             assert not (hits & (pts[:, 1] < box.y1)).any()
-        assert not any(box.overlaps(b) for b in m.marker_boxes())
+        assert not any(box.overlaps(b) for b in marker_boxes(m))
         frame = m.ax.get_window_extent(renderer)
         assert frame.contains(box.x0, box.y0)
         assert frame.contains(box.x1, box.y1)

@@ -6,14 +6,15 @@ colours, the places the main map leaves out (labelled: Moscow on the seed
 map) and the main frame as an outlined box.  The corner is the first one, in
 reading order of preference, where the inset covers no leg, marker or scale
 bar; when none is free, a smaller inset is tried, and at the smallest size
-the corner that covers least.
+the corner that covers least.  :func:`add_inset` gathers what the inset shows
+from the map being drawn; :func:`draw_inset` draws it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -26,11 +27,17 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from legmap.render import _basemap
-from legmap.render.static._geom import MapFrame
+from legmap.render.static._geom import MapFrame, coords, fit_frame
 from legmap.render.static._labels import _Network, add_halo
+from legmap.render.static._page import figure_renderer
+from legmap.render.static._places_layer import marker_boxes
+from legmap.render.static._text import latin_name
 from legmap.render.theme import Theme
 
-__all__ = ["INSET_SIZES", "InsetPlace", "choose_corner", "draw_inset"]
+if TYPE_CHECKING:
+    from legmap.render.static._map import MapState
+
+__all__ = ["INSET_SIZES", "InsetPlace", "add_inset", "choose_corner", "draw_inset"]
 
 #: Inset widths tried, as shares of the map's width, largest first.
 INSET_SIZES = (0.32, 0.27, 0.22)
@@ -157,6 +164,44 @@ def draw_inset(
     labelled = [p for p in places if p.labelled][:_MAX_LABELS]
     _label(inset, whole, labelled, families=families, rtl=rtl, renderer=renderer)
     return inset
+
+
+def add_inset(m: MapState, obstacles: Sequence[Bbox]) -> Bbox | None:
+    """The map's locator inset, when its framing asks for one; its display box.
+
+    Sets ``m.inset_frame`` and ``m.inset_ax``; `obstacles` are display boxes the
+    inset must not cover (besides legs and place markers).
+    """
+    if m.framing is None or not m.framing.inset:
+        return None
+    frame = m.story_frame
+    lon, lat = coords([*m.leg_geoms, *m.places.geometry, *m.events.geometry])
+    # The whole story and the main frame's outline (its corners reach beyond the content).
+    (x0, x1), (y0, y1) = m.frame.xlim, m.frame.ylim
+    s = np.linspace(0.0, 1.0, 9)
+    rim_lon, rim_lat = m.frame.inverse(
+        np.r_[x0 + (x1 - x0) * s, x1 + 0 * s, x0 + (x1 - x0) * s, x0 + 0 * s],
+        np.r_[y0 + 0 * s, y0 + (y1 - y0) * s, y1 + 0 * s, y0 + (y1 - y0) * s])  # fmt: skip
+    whole = fit_frame([*(frame.lon(x) for x in lon), *rim_lon], [*lat, *rim_lat],
+                      lon_0=frame.lon_0, pad=(0.06, 0.0))  # fmt: skip
+    (x0, x1), (y0, y1) = whole.xlim, whole.ylim
+    renderer = figure_renderer(m.fig)
+    lines = [m.ax.transData.transform(xy) for xy in m.drawn_xy if len(xy) > 1]
+    box = choose_corner(m.ax, renderer, aspect=(y1 - y0) / (x1 - x0), rtl=m.kit.rtl,
+                        lines=lines, boxes=[*obstacles, *marker_boxes(m)])  # fmt: skip
+    outside = sorted(m.outside, key=lambda r: (-r["priority"], r["id"]))
+    places = [InsetPlace(frame.lon(r["place"].geometry.x), r["place"].geometry.y,
+                         m.kit.text(str(r["place"]["name"]), latin=latin_name(r["id"])),
+                         labelled=True) for r in outside]  # fmt: skip
+    pairs = zip(m.legs["mode"], m.legs["journey"], strict=True)
+    colours = [m.theme.leg_style(mode, "confirmed").colour or m.colours[j]
+               for mode, j in pairs]  # fmt: skip
+    m.inset_frame = whole
+    m.inset_ax = draw_inset(m.ax, box, whole=whole, main=m.frame,
+                            legs=m.leg_geoms, colours=colours, places=places,
+                            families=m.kit.families, theme=m.theme,
+                            rtl=m.kit.rtl, renderer=renderer)  # fmt: skip
+    return box
 
 
 def _draw_basemap(inset: Axes, whole: MapFrame, theme: Theme) -> None:
