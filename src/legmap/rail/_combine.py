@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from legmap._geodesic import distance_km
 from legmap.places._text import name_key
@@ -42,7 +41,12 @@ __all__ = ["JOIN_KM", "JOIN_LINE", "Combined", "combine_frames"]
 JOIN_KM = 0.5
 #: The ``line`` of join edges.
 JOIN_LINE = "network join"
-_EARTH_KM = 6371.0088
+#: Km per degree of latitude used to size search boxes (110.57 at the equator to
+#: 111.69 at the poles on WGS 84); the slack below covers the difference.
+_KM_PER_DEG = 111.2
+_SLACK = 1.01
+#: Beyond this latitude a search box spans every longitude.
+_POLAR_LAT = 89.0
 
 
 @dataclass
@@ -57,15 +61,6 @@ class Combined:
     merged: int
 
 
-def _xyz(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
-    lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
-def _chord(km: float) -> float:
-    return float(2 * np.sin(km / _EARTH_KM / 2) * 1.01)  # slack: the geodesic decides
-
-
 def _lonlat(nodes: gpd.GeoDataFrame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     pts = nodes.geometry.to_numpy()
     return shapely.get_x(pts).astype(float), shapely.get_y(pts).astype(float)
@@ -77,6 +72,32 @@ def _degree(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame) -> NDArray[np.int6
     return degree
 
 
+def _search_boxes(
+    lon: NDArray[np.float64], lat: NDArray[np.float64], km: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Lon/lat boxes holding every point within `km` of each (lon, lat), as (owner, bounds).
+
+    A box spans ``km / 111.2`` degrees of latitude (with 1 % slack) each side,
+    and that divided by the cosine of its poleward edge in longitude (a
+    parallel's degree shrinks towards the pole); from 89 degrees of latitude on,
+    every longitude.  Longitudes are taken modulo 360 into [-180, 180); a box
+    crossing the antimeridian is also given shifted by 360 degrees.
+    """
+    dlat = km / _KM_PER_DEG * _SLACK
+    edge = np.minimum(np.abs(lat) + dlat, 90.0)
+    polar = edge >= _POLAR_LAT
+    dlon = np.where(polar, 180.0, dlat / np.cos(np.radians(np.where(polar, 0.0, edge))))
+    x = (lon + 180.0) % 360.0 - 180.0
+    lo, hi = np.where(polar, -180.0, x - dlon), np.where(polar, 180.0, x + dlon)
+    owner = np.arange(len(lon), dtype=np.int64)
+    west, east = np.flatnonzero(lo < -180.0), np.flatnonzero(hi > 180.0)
+    owner = np.concatenate([owner, west, east])
+    lo = np.concatenate([lo, lo[west] + 360.0, lo[east] - 360.0])
+    hi = np.concatenate([hi, hi[west] + 360.0, hi[east] - 360.0])
+    bounds = np.column_stack([lo, lat[owner] - dlat, hi, lat[owner] + dlat])
+    return owner, bounds
+
+
 def _nearest(
     tree_lon: NDArray[np.float64],
     tree_lat: NDArray[np.float64],
@@ -84,20 +105,40 @@ def _nearest(
     lat: NDArray[np.float64],
     km: float,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """For each (lon, lat): the nearest tree point within `km` (-1 if none) and its distance."""
+    """For each (lon, lat): the nearest tree point within `km` (-1 if none) and its distance.
+
+    An STRtree of the tree points answers one lon/lat box per point (two across
+    the antimeridian) sized to hold everything within `km`; the geodesic
+    distance of each candidate decides.  Of equally near points, the first in
+    tree order wins.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tree_lon, tree_lat = np.array([179.999, 10.0]), np.array([0.0, 50.0])
+    >>> found, dist = _nearest(tree_lon, tree_lat, np.array([-179.999, 10.0]),
+    ...                        np.array([0.0, 51.0]), 0.5)
+    >>> found.tolist(), dist.round(3).tolist()
+    ([0, -1], [0.223, inf])
+    """
     found: NDArray[np.int64] = np.full(len(lon), -1, dtype=np.int64)
     dist = np.full(len(lon), np.inf)
     if len(lon) == 0 or len(tree_lon) == 0:
         return found, dist
-    tree = cKDTree(_xyz(tree_lon, tree_lat))
-    _, idx = tree.query(_xyz(lon, lat), k=1, distance_upper_bound=_chord(km))
-    idx = np.asarray(idx, dtype=np.int64)
-    hit = np.flatnonzero(idx < len(tree_lon))
-    if hit.size:
-        d = distance_km(lon[hit], lat[hit], tree_lon[idx[hit]], tree_lat[idx[hit]])
-        ok = np.asarray(d) <= km
-        found[hit[ok]] = idx[hit[ok]]
-        dist[hit[ok]] = np.asarray(d)[ok]
+    tree_x = (np.asarray(tree_lon, dtype=float) + 180.0) % 360.0 - 180.0
+    tree = shapely.STRtree(shapely.points(tree_x, np.asarray(tree_lat, dtype=float)))
+    owner, bounds = _search_boxes(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), km)
+    box, cand = tree.query(shapely.box(*bounds.T))
+    q = owner[box]
+    d = np.asarray(distance_km(lon[q], lat[q], tree_lon[cand], tree_lat[cand]), dtype=float)
+    ok = d <= km
+    q, cand, d = q[ok], cand[ok].astype(np.int64), d[ok]
+    order = np.lexsort((cand, d, q))  # per query point: nearest first, then tree order
+    q, cand, d = q[order], cand[order], d[order]
+    first = np.ones(q.size, dtype=bool)
+    first[1:] = q[1:] != q[:-1]
+    found[q[first]] = cand[first]
+    dist[q[first]] = d[first]
     return found, dist
 
 

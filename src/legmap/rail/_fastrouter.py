@@ -22,6 +22,10 @@ Weights
     the Dijkstra optimum; otherwise it exceeds it by at most half a unit of
     ``1 / scale`` per edge of the two paths (a few cm on a 1,000 km route).
 
+scipy (also the ``osm`` extra) is imported only when a router is prepared:
+:func:`cache_dir_for` and :func:`fast_router_available` work without it, so the
+core install imports this module freely.
+
 Examples
 --------
 >>> import numpy as np
@@ -40,22 +44,24 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import connected_components, dijkstra
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 __all__ = [
     "FAST_ROUTER_MIN_EDGES",
     "CCHRouter",
     "cache_dir_for",
     "fast_router_available",
+    "prepare_cache",
 ]
 
-#: Below this many edges scipy's Dijkstra answers in a few ms and needs no
-#: preparation; above it the CCH pays for itself (see benchmarks/README.md).
+#: Below this many edges the plain Dijkstra router answers in a few ms and needs
+#: no preparation; above it the CCH pays for itself (see benchmarks/README.md).
 FAST_ROUTER_MIN_EDGES = 50_000
 
 _INF = 2**31 - 1  # RoutingKit's inf_weight: every finite distance must stay below it
@@ -63,9 +69,10 @@ _KEY = re.compile(r"^[0-9a-f]{20}$")
 
 
 def fast_router_available() -> bool:
-    """True when the ``pyroutingkit`` bindings (``pip install legmap[osm]``) import."""
+    """True when ``pyroutingkit`` and scipy (``pip install legmap[osm]``) both import."""
     try:
         import pyroutingkit  # noqa: F401, PLC0415
+        import scipy  # noqa: F401, PLC0415  (the preparation's graph searches)
     except ImportError:
         return False
     return True
@@ -101,6 +108,8 @@ def _far_distances(
     graph: scipy.sparse.csr_matrix, labels: NDArray[np.int32], starts: NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """Distance of every node to the one start node of its component."""
+    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415  (the osm extra)
+
     dist = dijkstra(graph, directed=False, indices=starts, min_only=True)
     return np.where(np.isfinite(dist), dist, 0.0)
 
@@ -122,6 +131,9 @@ class _Geometry:
     def __init__(
         self, a: NDArray[np.int64], b: NDArray[np.int64], w: NDArray[np.float64], n: int
     ) -> None:
+        import scipy.sparse  # noqa: PLC0415  (the osm extra)
+        from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
+
         # csgraph reads an explicit 0 as "no edge": lift zero weights a hair.
         self.graph = scipy.sparse.csr_matrix((np.maximum(w, 1e-12), (a, b)), shape=(n, n))
         _, self.labels = connected_components(self.graph, directed=False)
@@ -257,7 +269,7 @@ class CCHRouter:
     Raises
     ------
     ImportError
-        When ``pyroutingkit`` is missing (``pip install legmap[osm]``).
+        When ``pyroutingkit`` or scipy is missing (``pip install legmap[osm]``).
     ValueError
         Arrays of different lengths, or negative or non-finite weights.
     """
@@ -274,6 +286,7 @@ class CCHRouter:
         threads: int = 0,
     ) -> None:
         import pyroutingkit  # noqa: PLC0415  (fail early and clearly)
+        import scipy  # noqa: F401, PLC0415
 
         u64 = np.asarray(u, dtype=np.int64)
         v64 = np.asarray(v, dtype=np.int64)
@@ -340,3 +353,24 @@ class CCHRouter:
             return [], math.inf
         total = float(math.fsum(self._arc_w[np.asarray(arcs, dtype=np.int64)]))
         return [int(x) for x in nodes], total
+
+
+def prepare_cache(
+    u: NDArray[np.int64],
+    v: NDArray[np.int64],
+    weight: NDArray[np.float64],
+    n_nodes: int,
+    *,
+    lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
+    path: str | os.PathLike[str],
+) -> str:
+    """Build and cache the hierarchy of the network saved at `path`, if worth it.
+
+    The arguments are what the network hands its router (node numbers in file
+    order).  Returns the phrase an import summary appends: empty
+    when the graph is too small for this router or it is not installed.
+    """
+    if len(u) < FAST_ROUTER_MIN_EDGES or not fast_router_available():
+        return ""
+    CCHRouter(u, v, weight, n_nodes, lonlat=lonlat, cache_dir=cache_dir_for(path))
+    return f", router prepared in {cache_dir_for(path).name}/"

@@ -13,20 +13,27 @@ Contract
   exception, because "not connected" is an ordinary answer (``distance_km``
   turns it into ``None``) and the caller knows the names to put in a message.
 * Parallel edges are allowed; the lightest one counts.
+* A node index out of range raises :class:`IndexError`; negative or non-finite
+  weights, :class:`ValueError`.
+
+The default router is plain Python over numpy-built arrays, so the core install
+routes without scipy; :mod:`legmap.rail._fastrouter` (the contraction hierarchy
+of the ``osm`` extra) imports scipy and RoutingKit only when a graph big enough
+to want it is prepared.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
+from array import array
 from typing import Protocol
 
 import numpy as np
-import scipy.sparse
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import dijkstra
 
-from legmap.rail import _fastrouter
+from legmap.rail import _fastrouter  # no scipy: it is imported when a CCH is built
 
 __all__ = ["DijkstraRouter", "Router", "build_router"]
 
@@ -39,21 +46,54 @@ class Router(Protocol):
         ...
 
 
-class DijkstraRouter:
-    """:func:`scipy.sparse.csgraph.dijkstra` over a CSR matrix, one search per source.
+class _Search:
+    """One source's Dijkstra search, paused once the target it was asked for is settled.
 
-    The predecessor tree of each source is kept, so a route with several stops
-    starting from the same station, or repeated queries (a story's legs, a
-    benchmark), cost one search per distinct source.
+    ``dist`` and ``pred`` are final for settled nodes; ``heap`` holds the
+    frontier as ``(distance, node)`` entries (stale ones are skipped when popped).
+    """
+
+    __slots__ = ("dist", "heap", "pred", "settled")
+
+    def __init__(self, source: int, n_nodes: int) -> None:
+        self.dist = array("d", [math.inf]) * n_nodes
+        self.pred = array("q", [-1]) * n_nodes
+        self.settled = bytearray(n_nodes)
+        self.dist[source] = 0.0
+        self.heap: list[tuple[float, int]] = [(0.0, source)]
+
+
+class DijkstraRouter:
+    """Dijkstra's algorithm in plain Python, resumable, one search per source.
+
+    The graph is kept as compressed adjacency arrays (every edge in both
+    directions, sorted by tail then head).  A query runs the search of its source
+    only until the target is settled, and keeps the search: a later query from
+    the same source goes on from there, or answers at once when its target is
+    already settled.  A story's legs, or several stops from one station, so cost
+    at most one search per distinct source, and one route on a big network
+    (an import used without the ``osm`` extra) explores only the nodes closer
+    to the source than the target.
+
+    Ties are broken deterministically: the frontier pops ``(distance, node)``
+    in order, and a node keeps the first predecessor that reached its distance.
+    Totals are the sums of the given weights along the path, in path order;
+    zero-length edges (two stations at the same spot) are ordinary edges.
 
     Parameters
     ----------
     u, v : array of int
-        Edge end nodes.
+        Edge end nodes, ``0 .. n_nodes - 1``.
     weight : array of float
-        Non-negative edge weights.
+        Finite, non-negative edge weights.
     n_nodes : int
         Number of nodes.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, negative or non-finite weights, or edge ends
+        out of range.
 
     Examples
     --------
@@ -72,52 +112,81 @@ class DijkstraRouter:
         weight: NDArray[np.floating],
         n_nodes: int,
     ) -> None:
-        u = np.asarray(u, dtype=np.int64)
-        v = np.asarray(v, dtype=np.int64)
-        w = np.asarray(weight, dtype=float)
-        if not (u.shape == v.shape == w.shape):
+        u64 = np.asarray(u, dtype=np.int64)
+        v64 = np.asarray(v, dtype=np.int64)
+        w = np.asarray(weight, dtype=np.float64)
+        if not (u64.shape == v64.shape == w.shape):
             raise ValueError("u, v and weight must have the same length")
         if w.size and (np.any(w < 0) or not np.all(np.isfinite(w))):
             raise ValueError("weights must be finite and non-negative")
-        # csgraph treats an explicit 0 as "no edge"; a zero-length edge (two
-        # stations at the same spot) must stay an edge, so lift it a hair.
-        w = np.maximum(w, 1e-9)
-        # Keep the lightest of parallel edges: the CSR constructor would sum them.
-        a, b = np.minimum(u, v), np.maximum(u, v)
+        n = int(n_nodes)
+        if u64.size and (min(u64.min(), v64.min()) < 0 or max(u64.max(), v64.max()) >= n):
+            raise ValueError(f"edge end out of range 0..{n - 1}")
+        # One edge per node pair, the lightest; self-loops never shorten a path.
+        a, b = np.minimum(u64, v64), np.maximum(u64, v64)
+        keep = a != b
+        a, b, w = a[keep], b[keep], w[keep]
         order = np.lexsort((w, b, a))
         a, b, w = a[order], b[order], w[order]
         first = np.ones(a.size, dtype=bool)
         first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-        self._graph = scipy.sparse.csr_matrix(
-            (w[first], (a[first], b[first])), shape=(n_nodes, n_nodes)
-        )
-        self._n = n_nodes
-        self._trees: dict[int, tuple[NDArray[np.float64], NDArray[np.int32]]] = {}
+        a, b, w = a[first], b[first], w[first]
+        # Both directions, sorted by (tail, head): CSR arrays, then flat arrays that
+        # Python indexes without numpy's per-item overhead.
+        tail = np.concatenate([a, b])
+        head = np.concatenate([b, a])
+        arc_w = np.concatenate([w, w])
+        order = np.lexsort((head, tail))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+        self._indptr = array("q", indptr.tobytes())
+        self._head = array("q", np.ascontiguousarray(head[order], dtype=np.int64).tobytes())
+        self._weight = array("d", np.ascontiguousarray(arc_w[order], dtype=np.float64).tobytes())
+        self._n = n
+        self._searches: dict[int, _Search] = {}
 
-    def _tree(self, source: int) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
-        tree = self._trees.get(source)
-        if tree is None:
-            dist, pred = dijkstra(
-                self._graph, directed=False, indices=source, return_predecessors=True
-            )
-            tree = (np.asarray(dist, dtype=float), np.asarray(pred, dtype=np.int32))
-            self._trees[source] = tree
-        return tree
+    def _settle(self, search: _Search, target: int) -> None:
+        """Run `search` on until `target` is settled or nothing more is reachable."""
+        if search.settled[target]:
+            return
+        indptr, head, weight = self._indptr, self._head, self._weight
+        dist, pred, settled, heap = search.dist, search.pred, search.settled, search.heap
+        pop, push = heapq.heappop, heapq.heappush
+        while heap:
+            d, x = pop(heap)
+            if settled[x]:
+                continue  # a stale entry: x was reached more cheaply before
+            settled[x] = 1
+            # Relaxed before pausing: every settled node's edges are done.
+            for k in range(indptr[x], indptr[x + 1]):
+                y = head[k]
+                nd = d + weight[k]
+                if nd < dist[y]:
+                    dist[y] = nd
+                    pred[y] = x
+                    push(heap, (nd, y))
+            if x == target:
+                return
 
     def shortest_path(self, source: int, target: int) -> tuple[list[int], float]:
         """Shortest path from `source` to `target` (see the module contract)."""
         if not (0 <= source < self._n and 0 <= target < self._n):
             raise IndexError(f"node index out of range 0..{self._n - 1}")
+        source, target = int(source), int(target)
         if source == target:
             return [source], 0.0
-        dist, pred = self._tree(source)
-        total = float(dist[target])
+        search = self._searches.get(source)
+        if search is None:
+            search = self._searches[source] = _Search(source, self._n)
+        self._settle(search, target)
+        total = search.dist[target]
         if not math.isfinite(total):
             return [], math.inf
         path = [target]
         node = target
+        pred = search.pred
         while node != source:  # walks the path's nodes, not coordinates
-            node = int(pred[node])
+            node = pred[node]
             path.append(node)
         path.reverse()
         return path, total
@@ -134,11 +203,13 @@ def build_router(
 ) -> Router:
     """Build the best available :class:`Router` for an undirected graph.
 
-    Small graphs (the embedded network) use scipy's Dijkstra, which needs no
-    preparation.  From :data:`~legmap.rail._fastrouter.FAST_ROUTER_MIN_EDGES` edges on,
-    and when RoutingKit's bindings are installed (``legmap[osm]``), a customizable
-    contraction hierarchy answers in milliseconds; its preparation is cached in
-    `cache_dir` (``NETWORK.ch/`` beside an imported network).
+    Small graphs (the embedded network) use :class:`DijkstraRouter`, which needs
+    no preparation.  From :data:`~legmap.rail._fastrouter.FAST_ROUTER_MIN_EDGES`
+    edges on, and when
+    RoutingKit's bindings and scipy are installed (``legmap[osm]``), a
+    customizable contraction hierarchy answers in milliseconds; its preparation
+    is cached in `cache_dir` (``NETWORK.ch/`` beside an imported network).
+    Without them a big graph gets the :class:`DijkstraRouter` too.
 
     Examples
     --------
