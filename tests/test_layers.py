@@ -73,7 +73,7 @@ OWNERS = {
     "folium": "legmap.render.html",
     "branca": "legmap.render.html",
     "matplotlib": "legmap.render.static",
-    "geopy": "legmap.places.geocoder",
+    "geopy": "legmap.places._transport",
     "scipy": "legmap.rail",
     "osmium": "legmap.rail",
     "pyrosm": "legmap.rail",

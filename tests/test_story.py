@@ -381,3 +381,19 @@ def test_embed_suffix_is_refused(tmp_path: Path) -> None:
     path.write_text(MINIMAL, encoding="utf-8")
     with pytest.raises(StoryError, match=r"would overwrite x\.embed\.html, the embed snippet"):
         load_story(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('strict = "yes"', "strict: expected true or false, got 'yes'"),
+        ("strict = 1", "strict: expected true or false, got a number"),
+        ('embedded_rail = "false"', "embedded_rail: expected true or false, got 'false'"),
+    ],
+)
+def test_switches_are_true_or_false_only(line: str, message: str) -> None:
+    # "yes" or 1 read as true would flip a newsroom's --strict check silently.
+    with pytest.raises(StoryError) as err:
+        parse_story(line + "\n" + MINIMAL, file="s.toml")
+    assert str(err.value) == f"s.toml: {message}"
+    assert parse_story("strict = true\n" + MINIMAL).strict is True

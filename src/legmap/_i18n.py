@@ -155,6 +155,21 @@ _STRINGS: dict[str, dict[str, str]] = {
     # units
     "unit.km": {"en": "km", "ar": "كم", "ru": "км", "ko": "km"},
     "unit.mi": {"en": "mi", "ar": "ميل", "ru": "миль", "ko": "마일"},
+    # a page whose Leaflet comes from a CDN, opened without internet
+    "offline.no_leaflet": {
+        "en": "This map could not load its map library (Leaflet) from the internet. "
+        "Open it with an internet connection, or ask for a self-contained copy "
+        "(legmap build --self-contained), which works offline.",
+        "ar": "تعذّر على هذه الخريطة تحميل مكتبة الخرائط (Leaflet) من الإنترنت. "
+        "افتحها مع اتصال بالإنترنت، أو اطلب نسخة مستقلة "
+        "(legmap build --self-contained) تعمل دون اتصال.",
+        "ru": "Карте не удалось загрузить картографическую библиотеку (Leaflet) из интернета. "
+        "Откройте её при подключении к интернету или попросите автономную копию "
+        "(legmap build --self-contained), которая работает без сети.",
+        "ko": "이 지도는 인터넷에서 지도 라이브러리(Leaflet)를 불러오지 못했습니다. "
+        "인터넷에 연결한 뒤 열거나, 오프라인에서도 열리는 독립 실행형 사본"
+        "(legmap build --self-contained)을 요청하세요.",
+    },
     # credits
     "credit.data": {"en": "Data", "ar": "البيانات", "ru": "Данные", "ko": "데이터"},
     "credit.map": {"en": "Map", "ar": "الخريطة", "ru": "Карта", "ko": "지도"},
@@ -191,7 +206,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "ko": "주장 {dist}",
     },
     # web map (render_html)
-    "credit.rail": {"en": "rail", "ar": "السكك الحديدية", "ru": "железные дороги", "ko": "철도"},
+    "credit.rail": {"en": "Rail", "ar": "السكك الحديدية", "ru": "Железные дороги", "ko": "철도"},
     # where a train's bogies are changed for track of another gauge (a map marker)
     "gauge_change": {
         "en": "Gauge change",

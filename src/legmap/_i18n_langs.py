@@ -64,6 +64,10 @@ MORE_LANGS: dict[str, dict[str, str]] = {
         "kind.border-crossing": "口岸",
         "claim": "报道称 {dist}",
         "credit.rail": "铁路",
+        "offline.no_leaflet": (
+            "此地图无法从互联网加载地图库（Leaflet）。"
+            "请在联网时打开，或索取可离线使用的独立副本（legmap build --self-contained）。"
+        ),
         "gauge_change": "轨距变换",
         "zoom.in": "放大",
         "zoom.out": "缩小",
@@ -132,7 +136,12 @@ MORE_LANGS: dict[str, dict[str, str]] = {
         "kind.port": "Порт",
         "kind.border-crossing": "Пункт пропуску",
         "claim": "заявлено {dist}",
-        "credit.rail": "залізниці",
+        "credit.rail": "Залізниці",
+        "offline.no_leaflet": (
+            "Мапі не вдалося завантажити картографічну бібліотеку (Leaflet) з інтернету. "
+            "Відкрийте її з підключенням до інтернету або попросіть автономну копію (legmap "
+            "build --self-contained), яка працює без мережі."
+        ),
         "gauge_change": "Зміна колії",
         "zoom.in": "Наблизити",
         "zoom.out": "Віддалити",
@@ -201,7 +210,12 @@ MORE_LANGS: dict[str, dict[str, str]] = {
         "kind.port": "Port",
         "kind.border-crossing": "Poste-frontière",
         "claim": "annoncé : {dist}",
-        "credit.rail": "rail",
+        "credit.rail": "Voies ferrées",
+        "offline.no_leaflet": (
+            "Cette carte n’a pas pu charger sa bibliothèque cartographique (Leaflet) depuis "
+            "Internet. Ouvrez-la avec une connexion, ou demandez une copie autonome (legmap "
+            "build --self-contained), qui fonctionne hors ligne."
+        ),
         "gauge_change": "Changement d'écartement",
         "zoom.in": "Zoom avant",
         "zoom.out": "Zoom arrière",
@@ -270,7 +284,12 @@ MORE_LANGS: dict[str, dict[str, str]] = {
         "kind.port": "Puerto",
         "kind.border-crossing": "Paso fronterizo",
         "claim": "citado: {dist}",
-        "credit.rail": "ferrocarril",
+        "credit.rail": "Ferrocarril",
+        "offline.no_leaflet": (
+            "Este mapa no pudo cargar su biblioteca de mapas (Leaflet) desde internet. Ábralo"
+            " con conexión o pida una copia autónoma (legmap build --self-contained), que "
+            "funciona sin conexión."
+        ),
         "gauge_change": "Cambio de ancho de vía",
         "zoom.in": "Acercar",
         "zoom.out": "Alejar",

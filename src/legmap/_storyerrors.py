@@ -93,6 +93,7 @@ _SENTENCES = {
     "float_parsing": "expected a number, got {shown}",
     "int_type": "expected a whole number, got {shown}",
     "int_parsing": "expected a whole number, got {shown}",
+    "bool_type": "expected true or false, got {shown}",
     "finite_number": "expected a finite number",
     "dict_type": "expected a table, got {shown}",
     "model_type": "expected a table, got {shown}",

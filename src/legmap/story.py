@@ -38,6 +38,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     field_validator,
     model_validator,
@@ -197,8 +198,8 @@ class Story(_Model):
     units: Literal["km", "mi"] = "km"
     source: Text | None = None
     rail: str | tuple[str, ...] | None = None  # network files extending the embedded one
-    embedded_rail: bool = True  # false: only the `rail` files
-    strict: bool = False  # a train leg the rail network cannot route is an error, not a warning
+    embedded_rail: StrictBool = True  # false: only the `rail` files
+    strict: StrictBool = False  # an unroutable train leg is an error, not a warning
     places: dict[str, PlaceSpec] = Field(default_factory=dict)
     journeys: tuple[Journey, ...] = ()
     events: tuple[Event, ...] = ()

@@ -138,6 +138,15 @@ def test_border_crossing_between_two_imports_is_one_continuous_train(border: Pat
     assert (brk.geometry.x, brk.geometry.y) == pytest.approx((10.5, 50.0), abs=1e-6)
 
 
+def test_a_map_on_imported_osm_track_credits_openstreetmap(border: Path) -> None:
+    # The ODbL asks for the credit on any map made from OSM data; the embedded
+    # network the imports extend keeps its own sources beside it.
+    built = build_story(load_story(border / "story.toml"))
+    assert built.rail_credit == ("Wikipedia", "GeoNames", "OpenStreetMap contributors (ODbL)")
+    west = RailNetwork.load(border / "west.gpkg")
+    assert west.attribution == ("OpenStreetMap contributors (ODbL)",)
+
+
 def test_check_names_the_gauge_change(border: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(border / "story.toml")])
     assert result.exit_code == 0, result.output
@@ -326,3 +335,60 @@ def test_toml_network_extends_the_embedded_one(tmp_path: Path) -> None:
     assert load_rail(story, Config(embedded_rail=False)).name == "spur"
     with pytest.raises(DataError, match="no rail network file"):
         load_rail(story.model_copy(update={"rail": ("nope.gpkg",)}), Config())
+
+
+# ------------------------------------------------------------ nearest node search
+
+
+def _cluster(rng: np.random.Generator, lon: float, lat: float, count: int, km: float):
+    """`count` points within about `km` of (lon, lat), longitudes wrapped to [-180, 180]."""
+    dlat = rng.uniform(-km, km, count) / 111.0
+    lats = np.clip(lat + dlat, -90.0, 90.0)
+    lons = lon + rng.uniform(-km, km, count) / (111.0 * np.maximum(np.cos(np.radians(lats)), 0.01))
+    return (lons + 180.0) % 360.0 - 180.0, lats
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("km", [0.3, 1.0, 30.0])
+def test_nearest_node_equals_brute_force_geodesic_search(seed: int, km: float) -> None:
+    from legmap.rail._combine import _nearest  # noqa: PLC0415  (internal helper)
+
+    rng = np.random.default_rng(seed)
+    # Across the antimeridian, near both poles, and ordinary places.
+    centres = [(180.0, 10.0), (-180.0, -45.0), (0.0, 89.7), (120.0, 89.97), (-60.0, -88.9),
+               (30.0, 60.0), (0.0, 0.0)]  # fmt: skip
+    parts = [_cluster(rng, lon, lat, 40, 8 * km) for lon, lat in centres]
+    tree_lon = np.concatenate([p[0] for p in parts])
+    tree_lat = np.concatenate([p[1] for p in parts])
+    tree_lon[-5:], tree_lat[-5:] = tree_lon[:5], tree_lat[:5]  # exact ties: the first one wins
+    parts = [_cluster(rng, lon, lat, 30, 8 * km) for lon, lat in centres]
+    # Pairs that are neighbours only across the antimeridian, or across the pole.
+    across = [(179.9999, -179.9999, 20.0), (-180.0, 179.9995, 70.0), (0.0, 170.0, 89.999)]
+    tree_lon = np.append(tree_lon, [a for a, _, _ in across])
+    tree_lat = np.append(tree_lat, [y for _, _, y in across])
+    lon = np.concatenate([*(p[0] for p in parts), [b for _, b, _ in across]])
+    lat = np.concatenate([*(p[1] for p in parts), [y for _, _, y in across]])
+    found, dist = _nearest(tree_lon, tree_lat, lon, lat, km)
+
+    d = distance_km(lon[:, None], lat[:, None], tree_lon[None, :], tree_lat[None, :])
+    best = np.argmin(d, axis=1)
+    best_km = d[np.arange(len(lon)), best]
+    within = best_km <= km
+    assert 0.2 < within.mean() < 1  # both outcomes are exercised
+    assert found.tolist() == np.where(within, best, -1).tolist()
+    assert dist[within].tolist() == best_km[within].tolist()
+    assert np.isinf(dist[~within]).all()
+    assert ((np.abs(lon) > 179) & within).any()  # some hits across the antimeridian...
+    assert (np.abs(lon[within] - tree_lon[found[within]]) > 180).any()
+    assert ((np.abs(lat) > 88.8) & within).any()  # ...and near the poles
+
+
+def test_nearest_node_with_nothing_to_search() -> None:
+    from legmap.rail._combine import _nearest  # noqa: PLC0415
+
+    empty = np.array([], dtype=float)
+    found, dist = _nearest(empty, empty, np.array([1.0]), np.array([2.0]), 0.5)
+    assert found.tolist() == [-1]
+    assert dist.tolist() == [np.inf]
+    found, dist = _nearest(np.array([1.0]), np.array([2.0]), empty, empty, 0.5)
+    assert found.size == dist.size == 0

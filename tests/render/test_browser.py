@@ -271,3 +271,47 @@ def test_big_story_draws_every_leg_on_canvas_with_one_tooltip(
     assert "Pyongyang" in tips[0]
     assert v.errors == []
     v.shot("browser-big.png")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_cdn_page_opened_offline_says_why_it_is_blank(
+    browser: Any, tmp_path: Path, lang: str
+) -> None:
+    # Without --self-contained Leaflet comes from a CDN: with no internet the reader
+    # gets a sentence saying so and how to get a copy that works offline.
+    built = make_built(lang)
+    path = tmp_path / "cdn.html"
+    path.write_text(render_html(built, options=replace(OFFLINE, self_contained=False)), "utf-8")
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    blocked: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_timeout(300)
+    assert any("leaflet" in url for url in blocked)
+    notice = page.locator("#lm-no-leaflet")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert "legmap build --self-contained" in text
+    assert "Leaflet" in text
+    assert ("internet" if lang == "en" else "الإنترنت") in text
+    box = notice.bounding_box()
+    assert box is not None
+    assert (box["width"], box["height"]) == (800, 600)  # covers the page
+    page.close()
+
+
+def test_a_self_contained_page_has_no_offline_notice(browser: Any, tmp_path: Path) -> None:
+    built = make_built("en")
+    v = Visit(browser, render_html(built, options=OFFLINE), tmp_path / "m.html", (800, 600))
+    assert v.js("document.getElementById('lm-no-leaflet')") is None
+    cdn = render_html(built, options=replace(OFFLINE, self_contained=False))
+    assert '<div id="lm-no-leaflet" class="lm-no-leaflet" role="alert" hidden>' in cdn
+    v.page.close()

@@ -117,6 +117,9 @@ class BuiltStory:
         leg's), node, name (the station, English), from_gauge and to_gauge (mm,
         text such as ``1435`` or ``1435/1520``), text (``Khasan: 1,435 -> 1,520
         mm``), geometry (Point, (lon, lat)).  Renderers draw a marker there.
+    rail_credit : tuple of str
+        Whom the map credits for its rail data (:attr:`RailNetwork.attribution`),
+        when a leg is routed or measured on the network; empty otherwise.
     """
 
     story: Story
@@ -131,6 +134,7 @@ class BuiltStory:
     gauge_breaks: gpd.GeoDataFrame = field(
         default_factory=lambda: _frame([], _validate.BREAK_COLUMNS)
     )
+    rail_credit: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
@@ -191,6 +195,13 @@ class _Builder:
         if self._rail is None:
             self._rail = load_rail(self.story, self.config)
         return self._rail
+
+    def rail_credit(self, legs: gpd.GeoDataFrame) -> tuple[str, ...]:
+        """The rail data's credit, if a leg was routed or measured on the network."""
+        on_rail = legs["routed"].astype(bool) & legs["mode"].eq("train")
+        if self._rail is None or not (on_rail.any() or legs["rail_km"].notna().any()):
+            return ()
+        return self._rail.attribution
 
     def place(self, query: str, spot: str, role: str) -> Place:
         try:
@@ -472,4 +483,5 @@ def build_story(
         notices=tuple(builder.notices),
         lon_0=lon_0,
         gauge_breaks=_frame(builder.break_rows, _validate.BREAK_COLUMNS),
+        rail_credit=builder.rail_credit(legs),
     )

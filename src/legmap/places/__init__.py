@@ -3,8 +3,10 @@
 Owns the :class:`~legmap.places.place.Place` value type (``place.py``), the
 :class:`~legmap.places.gazetteer.Gazetteer` that resolves names in any
 language (``gazetteer.py``), the curated and open-data layers
-(``_opendata.py``), the online geocoder with its cache (``geocoder.py``) and
-name normalisation (``_text.py``).
+(``_opendata.py``), the online geocoder (``geocoder.py``; its cache file in
+``_geocache.py``, its geopy client and urllib transport in ``_transport.py``,
+the only module that imports geopy, and its checks of Nominatim's answers in
+``_geoanswer.py``) and name normalisation (``_text.py``).
 
 May import: the foundation modules (``errors``, ``config``, ``_data``) and
 ``story`` (the vocabulary of place kinds).  Never ``rail``, ``legs``,

@@ -76,7 +76,9 @@ def _fold_char(char: str) -> str:
         return ""
     if _is_mark(char):
         return "" if _drops_alone(char) else text
-    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    # Letter variants again after NFKD: a presentation form (U+FB50, ٱ isolated)
+    # decomposes to a letter that itself has a variant (ٱ -> ا); fold stays idempotent.
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTERS).casefold()
     script = unicodedata.name(decomposed[:1], "").split(" ", 1)[0]
     out = []
     for d in decomposed:

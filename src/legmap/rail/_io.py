@@ -35,6 +35,7 @@ from legmap.rail._gauge import gauge_text, parse_gauge
 __all__ = [
     "LENGTH_SOURCES",
     "read_gpkg",
+    "read_network",
     "read_toml",
     "validate_frames",
     "write_gpkg",
@@ -279,6 +280,30 @@ def read_gpkg(path: str | os.PathLike[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
     nodes.index.name = "id"
     _none_for_nan(nodes, ["place_id", "source", *(f"name_{lang}" for lang in _LANGS)])
     return nodes, edges, str(meta.get(_NAME_KEY, p.stem))
+
+
+def read_network(
+    path: str | os.PathLike[str],
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str, Path]:
+    """Read a saved network: a GeoPackage, a ``network.toml``, or a folder holding one.
+
+    Returns the frames (not yet validated), the network's name and the file read.
+
+    Raises
+    ------
+    DataError
+        No file at `path`, or a file that is not a network.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / "network.toml"
+    if not p.exists():
+        raise DataError(f"no rail network file at {p}")
+    if p.suffix.lower() == ".toml":
+        nodes, edges, name = read_toml(p)
+    else:
+        nodes, edges, name = read_gpkg(p)
+    return nodes, edges, name, p
 
 
 # How far an edge's drawn end may be from its node before the data is called broken.

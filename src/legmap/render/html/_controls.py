@@ -17,10 +17,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from legmap._i18n import t
-from legmap.render.html._assets import esc
+from legmap.render.html._assets import esc, safe_url
 from legmap.render.html._parts import (
     SAMPLE_COLOUR,
     card_attrs,
@@ -31,7 +31,10 @@ from legmap.render.html._parts import (
 )
 from legmap.render.style import leg_style
 
-__all__ = ["ZOOM_ICON", "legend_html", "title_html"]
+if TYPE_CHECKING:
+    from legmap.legs.build import BuiltStory
+
+__all__ = ["ZOOM_ICON", "legend_html", "story_subtitle", "title_html"]
 
 #: A magnifier with a plus: "zoom to" (decorative; the button carries the words).
 ZOOM_ICON = (
@@ -150,3 +153,12 @@ def title_html(title: str, lang: str, subtitle: str | None = None) -> str:
     """The title box: the title as the page's one ``<h1>``, the source under it."""
     sub = f"<p>{esc(subtitle)}</p>" if subtitle else ""
     return f"<div {card_attrs(lang)}><h1>{esc(title)}</h1>{sub}</div>"
+
+
+def story_subtitle(built: BuiltStory, lang: str) -> str | None:
+    """The title box's second line: the story's source, unless it is a bare URL."""
+    story = built.story
+    if story is None or not getattr(story, "source", None):
+        return None
+    src = story.text(story.source)
+    return f"{t('field.source', lang)}: {src}" if src and not safe_url(src) else None

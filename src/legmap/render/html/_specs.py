@@ -1,6 +1,6 @@
 """JSON specs for legmap.js: legs, basemap, records (no folium here).
 
-:mod:`legmap.render.html.renderer` turns each leg, place and event into one call
+:mod:`legmap.render.html._layers` turns each leg, place and event into one call
 ``legmap.<fn>(layer, spec)``; the specs are plain dicts built here from the
 legs GeoDataFrame, with every piece of story text already escaped.
 """
@@ -24,7 +24,7 @@ from legmap.render.style import leg_style
 
 __all__ = [
     "BIG_STORY_LEGS", "SLOT_OFFSETS", "basemap_spec", "big_legs_spec", "clean", "leg_spec",
-    "overlap_slots", "records", "slot_offset",
+    "overlap_slots", "paths_per_leg", "records", "slot_offset",
 ]  # fmt: skip
 
 
@@ -141,6 +141,12 @@ def leg_spec(
         "tip": parts.leg_tooltip(row, colour, lang, units),
         "pop": parts.leg_popup(row, colour, lang, units),
     }
+
+
+def paths_per_leg(mode: str, certainty: str) -> int:
+    """SVG paths one leg adds to the overlay pane (tests count them in the browser)."""
+    style = leg_style(mode, certainty)
+    return len(parts.strokes(style, "#000000")) + 1  # + the invisible hit stroke
 
 
 #: Above :data:`legmap.render.style.BIG_STORY_LEGS` legs the map is a *big story*:

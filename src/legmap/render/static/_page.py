@@ -212,6 +212,8 @@ def _credit_parts(m: MapState) -> list[str]:
     parts = [m.theme.credit] if m.theme.credit else []
     parts += [f"{t('credit.basemap', kit.lang)}: {m.basemap().credit}",
               f"{t('credit.places', kit.lang)}: GeoNames, OSM, Wikipedia"]  # fmt: skip
+    if m.built.rail_credit:  # on maps that use the rail network (ODbL asks it of OSM)
+        parts.append(f"{t('credit.rail', kit.lang)}: {', '.join(m.built.rail_credit)}")
     source = _story_source(m.built, kit.lang)
     if source and not kit.fallback:
         parts.append(f"{t('credit.story', kit.lang)}: {source}")
