@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -165,3 +167,68 @@ def test_theme_is_deterministic(newsroom: Theme) -> None:
     built = make_built("en")
     a = rs.render_static(built, fmt="svg", theme=newsroom)
     assert a == rs.render_static(built, fmt="svg", theme=load_theme(NEWSROOM))
+
+
+# ------------------------------------------------- the HTML map (browser: test_browser_theme)
+
+
+def test_html_without_a_theme_writes_no_theme(newsroom: Theme) -> None:
+    from legmap.render.html.renderer import render_html  # noqa: PLC0415
+
+    built = make_built("en")
+    plain = render_html(built, tiles="none")
+    # A theme equal to legmap's own look (not the default object) writes the same bytes.
+    assert render_html(built, tiles="none", theme=Theme(name="ours")) == plain
+    themed = render_html(built, tiles="none", theme=newsroom)
+    assert "Noto Serif" not in plain
+    assert "data:image/png" not in plain
+    assert "Graphic: The Newsroom" not in plain
+    assert 'font-family: "Noto Serif", "DejaVu Serif", system-ui, ' in themed
+    assert '"fillColor":"#F3F1EC"' in themed  # the offline basemap's land
+    assert '"water":"#DDE7EE"' in themed
+    assert 'class=\\"lm-i-land\\" d=' in plain
+    assert 'fill=\\"#F3F1EC\\"' in themed  # the locator inset's land (in JSON)
+    assert themed.count('\\u003cimg class=\\"lm-logo\\" src=\\"data:image/png;base64,') == 1
+
+
+def test_html_theme_css_keeps_legmaps_font_stack() -> None:
+    from legmap.render.html._assets import legmap_css  # noqa: PLC0415
+    from legmap.render.html._theme import legmap_fonts, theme_css  # noqa: PLC0415
+
+    stack = legmap_fonts()
+    assert f"font: 13px/1.35 {stack[:40]}" in legmap_css().replace("\n        ", " ")
+    assert '"Noto Sans Arabic"' in stack
+    assert '"Noto Sans CJK KR"' in stack
+    css = theme_css(replace(DEFAULT_THEME, fonts=("Fira Sans",)))
+    assert css == f'.leaflet-container {{ font-family: "Fira Sans", {stack}; }}'
+
+
+@pytest.mark.parametrize(
+    "name", ['"</style><script>alert(1)</script>', "a'b;}c{d", "x\\y", "<!--", "{{ 7*7 }}"]
+)
+def test_html_theme_font_names_stay_inside_their_css_string(name: str) -> None:
+    from legmap.render.html._theme import css_string, theme_css  # noqa: PLC0415
+
+    quoted = css_string(name)
+    inner = quoted[1:-1]
+    for bad in '"' + "'<>{};":
+        assert bad not in inner
+    assert re.fullmatch(r"(?:[\w \-]|\\[0-9a-f]+ )*", inner), inner  # hex escapes only
+    css = theme_css(replace(DEFAULT_THEME, fonts=(name,)))
+    assert css.startswith(".leaflet-container { font-family: " + quoted + ", system-ui")
+
+
+def test_html_logo_that_changed_or_is_too_big_is_an_error(tmp_path: Path) -> None:
+    from legmap.render.html._theme import LOGO_MAX_BYTES, credit_html  # noqa: PLC0415
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(NEWSROOM.with_name("newsroom-logo.png").read_bytes())
+    theme = parse_theme('[credit]\nlogo = "logo.png"', file="t.toml", base=tmp_path)
+    assert '<img class="lm-logo" src="data:image/png;base64,iVBORw0KGgo' in credit_html(theme)
+    assert 'alt=""' in credit_html(theme)
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(LOGO_MAX_BYTES))
+    with pytest.raises(RenderError, match=r"credit\.logo: a logo for the HTML map is at most 512"):
+        credit_html(theme)
+    logo.write_bytes(b"<svg onload=alert(1)>")
+    with pytest.raises(RenderError, match=r"credit\.logo: the logo must be a PNG"):
+        credit_html(theme)

@@ -9,10 +9,11 @@ places and events into drawing specs, ``_parts.py`` the HTML of tooltips,
 popups and symbols, ``_controls.py`` the title box and the legend (the layer
 switcher), ``_inset.py`` the locator inset, ``_tiles.py`` tile providers and
 their dark twins, ``_geom.py`` the geometry in Leaflet's (lat, lon) order,
+``_theme.py`` a theme's stylesheet (fonts, title), credit and logo,
 ``_assets.py`` escaping and inlined assets, and ``web/`` legmap's small
 JavaScript and CSS (layout of the furniture, the dark variant).
 The only package of legmap that imports folium.
 
-May import: what ``legmap.render`` may, plus ``render.style``,
+May import: what ``legmap.render`` may, plus ``render.style``, ``render.theme``,
 ``render._basemap``, ``render._framing`` and ``render.alt``.  Never ``render.static``.
 """

@@ -27,6 +27,7 @@ from legmap.render.html import _specs as specs
 from legmap.render.html._assets import esc
 from legmap.render.html._page import Call
 from legmap.render.html._tiles import dark_twin
+from legmap.render.theme import DEFAULT_THEME, Theme
 
 if TYPE_CHECKING:
     from legmap.legs.build import BuiltStory
@@ -37,9 +38,14 @@ DATA_CREDIT = "GeoNames, OpenStreetMap, Wikipedia"
 
 
 def add_basemap(
-    fmap: folium.Map, provider: Any, main: geom.Bounds, *, lon_0: float, lang: str
-) -> list[str]:
-    """Tiles (and their dark twin), or legmap's vector basemap; returns the credit lines."""
+    fmap: folium.Map, provider: Any, main: geom.Bounds, *, lon_0: float, lang: str,
+    theme: Theme = DEFAULT_THEME,
+) -> list[str]:  # fmt: skip
+    """Tiles (and their dark twin), or legmap's vector basemap; returns the credit lines.
+
+    The vector basemap takes the theme's land, water, coast and border colours;
+    a provider's tiles are its own.
+    """
     credit_lines = []
     if provider is not None:
         light = folium.TileLayer(tiles=provider, control=False)
@@ -51,7 +57,7 @@ def add_basemap(
             Call("tiles", {"dark": True}).add_to(dark)
             dark.add_to(fmap)
     else:
-        spec = specs.basemap_spec(main, lon_0=lon_0)
+        spec = specs.basemap_spec(main, lon_0=lon_0, theme=theme)
         credit = f"{esc(t('credit.basemap', lang))}: {esc(spec.pop('credit'))}"
         credit_lines.append(f"<bdi>{credit}</bdi>")  # each credit one unit in rtl text
         Call("basemap", spec).add_to(fmap)

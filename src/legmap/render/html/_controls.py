@@ -29,7 +29,7 @@ from legmap.render.html._parts import (
     gauge_break_svg,
     legend_sample,
 )
-from legmap.render.style import leg_style
+from legmap.render.theme import DEFAULT_THEME, Theme
 
 if TYPE_CHECKING:
     from legmap.legs.build import BuiltStory
@@ -66,6 +66,7 @@ def legend_html(
     gauge_breaks: bool = False,
     toggles: Sequence[tuple[str, str]] = (),
     whole: bool = False,
+    theme: Theme = DEFAULT_THEME,
 ) -> str:
     """The legend: journeys (colour, switch, zoom), modes and certainty present, events.
 
@@ -85,6 +86,8 @@ def legend_html(
         More layers to switch on and off (places, gauge changes).
     whole : bool
         Add a "show the whole story" button (the opening view shows part of it).
+    theme : Theme
+        Mode and certainty samples in its leg styles (widths, mode colours), as on the map.
 
     Only symbols the map uses are explained; a collapsible ``<details>`` keeps
     the legend out of the way on small screens.
@@ -100,7 +103,7 @@ def legend_html(
         (
             t("modes", lang),
             "".join(
-                f"<li>{legend_sample(leg_style(m, 'confirmed'), SAMPLE_COLOUR)}"
+                f"<li>{legend_sample(theme.leg_style(m, 'confirmed'), SAMPLE_COLOUR)}"
                 f"<span>{esc(t('mode.' + m, lang))}</span></li>"
                 for m in modes
             )
@@ -116,7 +119,7 @@ def legend_html(
             (
                 t("certainty", lang),
                 "".join(
-                    f"<li>{legend_sample(leg_style('road', c), SAMPLE_COLOUR)}"
+                    f"<li>{legend_sample(theme.leg_style('road', c), SAMPLE_COLOUR)}"
                     f"<span>{esc(t('certainty.' + c, lang))}</span></li>"
                     for c in certainties
                 ),

@@ -4,7 +4,8 @@ Each layer is a ``folium.FeatureGroup`` that the legend switches by its key
 (``j0``, ``j1``... per journey, ``places``, ``gauge``); each leg, place and event
 in it is one :class:`~legmap.render.html._page.Call` with a spec from
 :mod:`legmap.render.html._specs` and HTML from :mod:`legmap.render.html._parts`.
-Journeys get the theme's colours and legs on a shared path their overlap slots;
+Journeys get the theme's colours, legs its mode colours and widths
+(:meth:`~legmap.render.theme.Theme.leg_style`) and on a shared path their overlap slots;
 places and events carry a label priority that ``legmap.js`` declutters by
 (endpoints first, then by kind); gauge changes are plain markers, never hidden.
 
@@ -31,7 +32,6 @@ from legmap.render.html import _parts as parts
 from legmap.render.html import _specs as specs
 from legmap.render.html._assets import esc
 from legmap.render.html._page import Call
-from legmap.render.style import leg_style
 from legmap.render.theme import DEFAULT_THEME, Theme
 
 __all__ = ["KIND_RANK", "add_gauge_breaks", "add_journeys", "add_marks"]
@@ -71,12 +71,12 @@ def add_journeys(
         title = str(legs.at[idx[0], "journey_title"] or jid)
         # A journey drawn only in a fixed colour (distance checks) is no coloured
         # route: the legend would show a colour found nowhere on the map.
-        fixed = {leg_style(legs.at[i, "mode"], "confirmed").colour for i in idx}
+        fixed = {theme.leg_style(legs.at[i, "mode"], "confirmed").colour for i in idx}
         swatch = colours[jid] if None in fixed else sorted(c for c in fixed if c)[0]
         if None in fixed:
             titles.append((title, colours[jid], key))
-        drawn += [(leg_lines[i], leg_style(legs.at[i, "mode"], "confirmed").colour or swatch)
-                  for i in idx]  # fmt: skip
+        drawn += [(leg_lines[i], theme.leg_style(legs.at[i, "mode"], "confirmed").colour
+                   or swatch) for i in idx]  # fmt: skip
         # The layer control shows its names as HTML: escaped title and a swatch.
         name = f'<span class="lm-sw" style="background:{swatch}"></span> {esc(title)}'
         while name in seen:  # the control is keyed by name: keep twins apart
@@ -90,12 +90,14 @@ def add_journeys(
             if big and row["mode"] != "distance":
                 batch.append((row, leg_lines[i], specs.slot_offset(slots[i])))
                 continue
-            spec = specs.leg_spec(row, leg_lines[i], swatch, tol=tol, lang=lang, units=units)
+            spec = specs.leg_spec(row, leg_lines[i], swatch, tol=tol, lang=lang, units=units,
+                                  theme=theme)  # fmt: skip
             if slots[i]:  # shifted in screen pixels by legmap.js, the same at every zoom
                 spec["off"] = specs.slot_offset(slots[i])
             Call("leg", spec).add_to(group)
         if batch:
-            spec = specs.big_legs_spec(batch, swatch, tol=tol * 10, lang=lang, units=units)
+            spec = specs.big_legs_spec(batch, swatch, tol=tol * 10, lang=lang, units=units,
+                                       theme=theme)  # fmt: skip
             Call("legs", spec).add_to(group)
         group.add_to(fmap)
     return titles, drawn

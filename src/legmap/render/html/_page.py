@@ -142,12 +142,16 @@ def number_ids(root: Element) -> None:
         el._id = str(next(counter))
 
 
-def add_assets(page: Figure, fmap: folium.Map, *, self_contained: bool) -> None:
-    """Leaflet (inline or CDN), then legmap's CSS and JS, in that order.
+def add_assets(
+    page: Figure, fmap: folium.Map, *, self_contained: bool, extra_css: str = ""
+) -> None:
+    """Leaflet (inline or CDN), then legmap's CSS and JS, then `extra_css`, in that order.
 
     The map's own ``default_js``/``default_css`` (jQuery, Bootstrap, Font
     Awesome...) are emptied on this instance: nothing here uses them.  Adding
-    Leaflet ourselves puts legmap.css after leaflet.css, so ours wins.
+    Leaflet ourselves puts legmap.css after leaflet.css, so ours wins, and
+    `extra_css` (a theme's, :mod:`legmap.render.html._theme`) after legmap.css,
+    so the theme wins; an empty one adds no element.
     """
     fmap.default_js = []
     fmap.default_css = []
@@ -159,3 +163,5 @@ def add_assets(page: Figure, fmap: folium.Map, *, self_contained: bool) -> None:
         page.header.add_child(JavascriptLink(LEAFLET_JS_URL, download=False))  # type: ignore[no-untyped-call]
     page.header.add_child(Inline("style", legmap_css()))
     page.header.add_child(Inline("script", legmap_js()))
+    if extra_css:
+        page.header.add_child(Inline("style", extra_css))

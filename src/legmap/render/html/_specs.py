@@ -21,6 +21,7 @@ from legmap.render.html import _geom as geom
 from legmap.render.html import _parts as parts
 from legmap.render.html._assets import esc, js
 from legmap.render.style import leg_style
+from legmap.render.theme import DEFAULT_THEME, Theme
 
 __all__ = [
     "BIG_STORY_LEGS", "SLOT_OFFSETS", "basemap_spec", "big_legs_spec", "clean", "leg_spec",
@@ -95,10 +96,14 @@ def slot_offset(slot: int) -> int:
 
 def leg_spec(
     row: Mapping[str, Any], line: shapely.LineString, colour: str, *, tol: float,
-    lang: str, units: str,
+    lang: str, units: str, theme: Theme = DEFAULT_THEME,
 ) -> dict[str, Any]:  # fmt: skip
-    """Strokes, ornaments (arrowhead, end bars, distance label), tooltip and popup of a leg."""
-    style = leg_style(str(row["mode"]), str(row["certainty"]))
+    """Strokes, ornaments (arrowhead, end bars, distance label), tooltip and popup of a leg.
+
+    The leg's style is the theme's (:meth:`~legmap.render.theme.Theme.leg_style`:
+    its mode colours, and widths times its line scale), as on static maps.
+    """
+    style = theme.leg_style(str(row["mode"]), str(row["certainty"]))
     options = [{**s, "interactive": False} for s in parts.strokes(style, colour)]
     # An invisible wide stroke on top catches the pointer: thin lines are hard to hover.
     options.append({"weight": 16, "opacity": 0, "color": "#000000", "className": "lm-hit"})
@@ -159,7 +164,7 @@ BIG_STORY_LEGS = style.BIG_STORY_LEGS
 
 def big_legs_spec(
     legs: Sequence[tuple[Mapping[str, Any], shapely.LineString, int]], colour: str, *,
-    tol: float, lang: str, units: str,
+    tol: float, lang: str, units: str, theme: Theme = DEFAULT_THEME,
 ) -> dict[str, Any]:  # fmt: skip
     """One journey's legs for ``legmap.legs`` (big stories): (row, line, pixel offset) each.
 
@@ -170,7 +175,7 @@ def big_legs_spec(
     index: dict[str, int] = {}
     out = []
     for row, line, off in legs:
-        style = leg_style(str(row["mode"]), str(row["certainty"]))
+        style = theme.leg_style(str(row["mode"]), str(row["certainty"]))
         stroke = {**parts.strokes(style, colour)[-1], "smoothFactor": 1.5}
         key = js(stroke)
         if key not in index:
@@ -225,11 +230,15 @@ def _pack(geoms: Any, tol: float) -> list[Any]:
     return [shapely.geometry.mapping(merged)]
 
 
-def basemap_spec(content: geom.Bounds, *, lon_0: float = 0.0) -> dict[str, Any]:
+def basemap_spec(
+    content: geom.Bounds, *, lon_0: float = 0.0, theme: Theme = DEFAULT_THEME
+) -> dict[str, Any]:
     """Land and borders for ``tiles="none"``: detailed around `content`, coarse beyond.
 
     The coarse world covers the story's longitude frame ``[lon_0 - 180, lon_0 + 180)``
-    (the usual [-180, 180] when the content fits in it).
+    (the usual [-180, 180] when the content fits in it).  Land, water, coast and
+    borders take the theme's colours (legmap's own by default); a dark page
+    recolours them in ``legmap.css``.
     """
     from legmap.render import _basemap  # noqa: PLC0415  (reads parquet: only for tiles="none")
 
@@ -252,17 +261,17 @@ def basemap_spec(content: geom.Bounds, *, lon_0: float = 0.0) -> dict[str, Any]:
     )
     tol = extent / 4000
     # Class names let legmap.css recolour the basemap for dark pages.
-    land = {"fillColor": _basemap.LAND_COLOUR, "fillOpacity": 1, "stroke": False,
+    land = {"fillColor": theme.land, "fillOpacity": 1, "stroke": False,
             "fillRule": "nonzero", "className": "lm-bm-land"}  # fmt: skip
-    border = {"color": _basemap.BORDER_COLOUR, "weight": 0.9, "opacity": 1,
+    border = {"color": theme.borders, "weight": 0.9, "opacity": 1,
               "className": "lm-bm-border"}  # fmt: skip
     return {
-        "water": _basemap.WATER_COLOUR,
+        "water": theme.water,
         "layers": [
             {"data": _pack(world_land, 0.2), "style": land},
             {"data": _pack(world_borders, 0.2), "style": border},
             {"data": _pack(bm.land.geometry.values, tol),
-             "style": {**land, "stroke": True, "color": _basemap.COAST_COLOUR, "weight": 0.6,
+             "style": {**land, "stroke": True, "color": theme.coast, "weight": 0.6,
                        "className": "lm-bm-land lm-bm-coast"}},
             {"data": _pack(bm.borders.geometry.values, tol), "style": border},
         ],

@@ -65,6 +65,7 @@ from legmap.render.html._inset import locator_spec
 from legmap.render.html._layers import add_gauge_breaks, add_journeys, add_marks
 from legmap.render.html._page import Call, Page, add_assets, number_ids
 from legmap.render.html._specs import paths_per_leg as _paths_per_leg  # noqa: F401 (tests)
+from legmap.render.html._theme import credit_html, credit_prefix, theme_css
 from legmap.render.html._tiles import check_tiles
 from legmap.render.html._tiles import provider as _provider
 from legmap.render.style import CERTAINTIES, LEGEND_MODES, with_drawn_modes
@@ -135,6 +136,8 @@ def html_map(
     units = options.units or built.units or "km"
     rtl = is_rtl(lang)
     provider = None if options.tiles.strip().lower() == "none" else _provider(options.tiles)
+    theme = resolve_theme(options.theme)
+    own_credit = credit_html(theme)  # the theme's logo and credit (the logo read now: errors first)
 
     legs = with_drawn_modes(built.legs).reset_index(drop=True)
     # Every leg and marker in the story's one longitude frame (docs/architecture.md).
@@ -165,12 +168,13 @@ def html_map(
         font_size="13px", zoom_snap=1 if provider else 0.25, prefer_canvas=big,
     )  # fmt: skip
     page.add_child(fmap)
-    add_assets(page, fmap, self_contained=options.self_contained)
+    # The theme's stylesheet (fonts, title, logo) last; none for legmap's own look.
+    add_assets(page, fmap, self_contained=options.self_contained, extra_css=theme_css(theme))
 
-    credit_lines = add_basemap(fmap, provider, main, lon_0=frame.lon_0, lang=lang)
+    credit_lines = add_basemap(fmap, provider, main, lon_0=frame.lon_0, lang=lang, theme=theme)
     credit_lines += rail_credit(built, lang)
     journeys, drawn = add_journeys(fmap, legs, leg_lines, content, lang=lang, units=units,
-                                   big=big, theme=resolve_theme(options.theme))  # fmt: skip
+                                   big=big, theme=theme)  # fmt: skip
     endpoints = set(legs["from_id"]) | set(legs["to_id"]) if len(legs) else set()
     add_marks(fmap, places, events, endpoints, lang=lang)
     gauge = getattr(built, "gauge_breaks", None)  # where trains change gauge (legs.build)
@@ -189,12 +193,12 @@ def html_map(
     cropped = framing is not None and framing.cropped
     inset = None
     if framing is not None and framing.inset:
-        inset = locator_spec(whole, main, drawn)
+        inset = locator_spec(whole, main, drawn, land_colour=theme.land, water_colour=theme.water)
     Call("setup", {
         "title": controls.title_html(built.title, lang, controls.story_subtitle(built, lang)),
         "legend": controls.legend_html(journeys=journeys, modes=modes, certainties=certainties,
                                        events=numbered, lang=lang, gauge_breaks=bool(breaks),
-                                       toggles=toggles, whole=cropped),
+                                       toggles=toggles, whole=cropped, theme=theme),
         "dir": "rtl" if rtl else "ltr",
         "titlePos": "topright" if rtl else "topleft",
         "zoomPos": "topleft" if rtl else "topright",
@@ -203,7 +207,7 @@ def html_map(
         "metric": units != "mi",
         "labelsLeft": rtl,
         "zoomIn": t("zoom.in", lang), "zoomOut": t("zoom.out", lang),
-        "prefix": '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>',
+        "prefix": credit_prefix(own_credit),  # the theme's credit first, as on print maps
         "credits": credit_lines,
         "bounds": [geom.latlng(main[0], main[1]), geom.latlng(main[2], main[3])],
         "whole": [geom.latlng(whole[0], whole[1]), geom.latlng(whole[2], whole[3])],
