@@ -6,6 +6,7 @@ test can require that none was made.  Screenshots land in ``test-artifacts/``.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,14 @@ ARGS = [
 ]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 OFFLINE = RenderOptions(tiles="none", self_contained=True)
+#: ``pytestmark`` of every browser test module: marked, and skipped without Chromium.
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
+        reason=f"headless browser tests need Chromium at {CHROMIUM}",
+    ),
+]
 
 
 def launch() -> Iterator[Any]:

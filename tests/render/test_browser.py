@@ -7,26 +7,19 @@ tests then require that none was made.  Screenshots land in ``test-artifacts/``.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import CHROMIUM, OFFLINE, Visit
+from _browser import BROWSER_MARKS, OFFLINE, Visit
 
 from _built_fixture import make_built
 from legmap.legs.build import build_story
 from legmap.render.html.renderer import _paths_per_leg, render_html
 from legmap.story import load_story
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"headless browser tests need Chromium at {CHROMIUM}",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _expected_paths(built: Any) -> int:

@@ -11,14 +11,13 @@ Screenshots land in ``test-artifacts/``.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import CHROMIUM, OFFLINE, Visit
+from _browser import BROWSER_MARKS, OFFLINE, Visit
 
 from legmap.legs.build import BuiltStory, build_story
 from legmap.render._framing import frame_for
@@ -26,13 +25,7 @@ from legmap.render.alt import alt_text
 from legmap.render.html.renderer import render_html
 from legmap.story import load_story
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"headless browser tests need Chromium at {CHROMIUM}",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 SEED = Path(__file__).resolve().parents[2] / "geo" / "stories" / "kim-putin-2023.toml"
 PHONES = [(374, 320), (390, 700)]

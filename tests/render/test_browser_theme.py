@@ -9,25 +9,18 @@ credit try to close the stylesheet and run a script must run nothing.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import CHROMIUM, OFFLINE, Visit
+from _browser import BROWSER_MARKS, OFFLINE, Visit
 
 from _built_fixture import make_built
 from legmap.render.html.renderer import render_html
 from legmap.render.theme import Theme, parse_theme
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"headless browser tests need Chromium at {CHROMIUM}",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 NEWSROOM = Path(__file__).resolve().parents[2] / "geo" / "themes" / "newsroom.toml"
 TRAIN = "#00838F"  # the example's sixth colour, given to trains here
