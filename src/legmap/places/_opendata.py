@@ -10,8 +10,9 @@ airportsdata's airports, extracted into ``geo/places/opendata-*.tsv`` by
 The first use builds an SQLite index of those files (a table of places and a
 table of name keys, indexed) under the cache directory (``Config.cache_dir``,
 ``places/``), named after the files' sizes and dates and this module's schema,
-so a new version rebuilds it and processes share it.  A query then reads only
-the rows it matches: no process materialises the 62,000 places.  When the cache
+so a new version rebuilds it and processes share it.  A query
+(:class:`~legmap.places._openindex.OpenData`) then reads only the rows it
+matches: no process materialises the 62,000 places.  When the cache
 directory cannot be written the index is built in memory.
 
 Ids are ``geonames:<geonameid>`` for cities and ``icao:<code>`` for airports.
@@ -23,7 +24,6 @@ alone (see :mod:`legmap.places.gazetteer` for how candidates are ordered).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import hashlib
 import os
@@ -38,7 +38,8 @@ from typing import Any
 
 from legmap._data import geo_path
 from legmap.errors import DataError
-from legmap.places import _text
+from legmap.places import _openindex, _text
+from legmap.places._openindex import ALIAS, CODE, ID, NAME, SEP, OpenData
 from legmap.places._text import name_key
 from legmap.places.place import Place
 
@@ -55,15 +56,8 @@ __all__ = [
     "regions",
 ]
 
-# Match tiers, best first: the query is the place's id, one of its codes, its
-# primary name, or one of its alternate names.
-ID, CODE, NAME, ALIAS = 0, 1, 2, 3
-
-GEONAMES_SOURCE = "GeoNames (CC BY 4.0)"
-AIRPORTS_SOURCE = "airportsdata (MIT; OurAirports-derived)"
 _FILES = ("cities", "airports", "regions", "countries")
 _SCHEMA = 1  # bump when the index tables or the way rows become places change
-_SEP = "|"
 
 # Words an airport's name ends with; the name without them is also searched
 # (as an alternate name): "Ramstein" finds "Ramstein Air Base".
@@ -305,14 +299,14 @@ def _index_rows() -> Iterator[tuple[tuple[Any, ...], list[tuple[str, int]]]]:
     """(place row, [(name, tier)]) for every city and airport of the TSV files."""
     region_names = regions()
     for row in _rows(_data_file("cities")):
-        alternates = [a for a in row["alternates"].split(_SEP) if a]
+        alternates = [a for a in row["alternates"].split(SEP) if a]
         country, admin1 = row["country"] or None, row["admin1"] or None
         place: tuple[Any, ...] = (
             f"geonames:{row['geonameid']}", "city", row["name"],
             row["name_ar"] or None, row["name_ru"] or None, row["name_ko"] or None,
             float(row["lat"]), float(row["lon"]), country, admin1,
             region_names.name(country, admin1), float(row["population"] or 0),
-            None, None, _SEP.join(alternates),
+            None, None, SEP.join(alternates),
         )  # fmt: skip
         yield place, [(row["name"], NAME), *((a, ALIAS) for a in alternates)]
     for row in _rows(_data_file("airports")):
@@ -348,9 +342,10 @@ def _build_index(db: sqlite3.Connection) -> None:
 
 
 def _fingerprint() -> str:
-    """Changes when a data file, the name folding or the schema changes."""
+    """Changes when a data file, the name folding, the index vocabulary or the schema changes."""
     parts = [f"schema={_SCHEMA}"]
-    for path in [*(_data_file(f) for f in _FILES), Path(_text.__file__)]:
+    code = (Path(_text.__file__), Path(_openindex.__file__))  # see _openindex: tiers, SEP
+    for path in [*(_data_file(f) for f in _FILES), *code]:
         try:
             stat = path.stat()
         except OSError:
@@ -399,92 +394,6 @@ def _open_index(cache_dir: Path) -> sqlite3.Connection:
         return db
 
 
-class OpenData:
-    """The open-data index: places by id, name keys -> places, close names.
-
-    Rows become :class:`Place` objects only when a query returns them (and are
-    kept for the life of the process).
-    """
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-        self._places: dict[int, Place] = {}
-
-    def _place(self, row: sqlite3.Row) -> Place:
-        n = int(row["n"])
-        place = self._places.get(n)
-        if place is None:
-            names = {"en": row["name"]}
-            names.update({g: row[f"name_{g}"] for g in ("ar", "ru", "ko") if row[f"name_{g}"]})
-            aliases = tuple(a for a in str(row["aliases"]).split(_SEP) if a)
-            place = Place(
-                id=row["id"],
-                names=names,
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                kind=row["kind"],
-                country=row["country"],
-                source=GEONAMES_SOURCE if row["kind"] == "city" else AIRPORTS_SOURCE,
-                aliases=aliases,
-                iata=row["iata"],
-                icao=row["icao"],
-                rank=float(row["rank"]),
-                region=row["region"],
-            )
-            self._places[n] = place
-        return place
-
-    def get(self, place_id: str) -> Place | None:
-        """The place with this id (``geonames:524901``, ``icao:UUEE``), or None."""
-        row = self._db.execute("SELECT * FROM place WHERE id = ?", (place_id,)).fetchone()
-        return None if row is None else self._place(row)
-
-    def admin1(self, place_id: str) -> tuple[str | None, str | None]:
-        """(country, first-level region code) of a place, (None, None) if unknown."""
-        row = self._db.execute(
-            "SELECT country, admin1 FROM place WHERE id = ?", (place_id,)
-        ).fetchone()
-        return (None, None) if row is None else (row["country"], row["admin1"])
-
-    def hits(self, key: str, *, aliases: bool = True) -> list[tuple[Place, int, str | None]]:
-        """(place, tier, region code) for a key: codes and primary names, else alternate names."""
-        rows = self._db.execute(
-            "SELECT p.*, k.tier FROM name AS k JOIN place AS p ON p.n = k.n WHERE k.key = ?",
-            (key,),
-        ).fetchall()
-        main = [r for r in rows if r["tier"] < ALIAS]
-        chosen = main if main or not aliases else rows
-        return [(self._place(r), int(r["tier"]), r["admin1"]) for r in chosen]
-
-    def prefixed(self, prefix: str, limit: int) -> list[str]:
-        """Code and primary-name keys starting with `prefix`, in order."""
-        rows = self._db.execute(
-            "SELECT DISTINCT key FROM name WHERE key >= ? AND key < ? AND tier < ? "
-            "ORDER BY key LIMIT ?",
-            (prefix, prefix + "\U0010ffff", ALIAS, limit),
-        )
-        return [r[0] for r in rows]
-
-    def close_names(self, key: str, *, n: int = 5, cutoff: float = 0.8) -> list[tuple[str, Place]]:
-        """Primary names whose key is close to `key` (difflib), best first, one per place."""
-        if not key:
-            return []
-        slack = max(2, len(key) // 4)
-        rows = self._db.execute(
-            "SELECT key FROM name WHERE tier = ? AND length(key) BETWEEN ? AND ?",
-            (NAME, len(key) - slack, len(key) + slack),
-        ).fetchall()
-        keys = difflib.get_close_matches(key, [r[0] for r in rows], n=n, cutoff=cutoff)
-        out: list[tuple[str, Place]] = []
-        for k in keys:
-            for place, _, _ in self.hits(k, aliases=False):
-                out.append((k, place))
-        return out
-
-    def __len__(self) -> int:
-        return int(self._db.execute("SELECT v FROM meta WHERE k = 'places'").fetchone()[0])
-
-
 _opened: dict[str, OpenData] = {}
 
 
@@ -492,8 +401,9 @@ def open_data(cache_dir: Path | None = None) -> OpenData:
     """The open-data index, built on first use under `cache_dir` (default ``Config().cache_dir``).
 
     The index is immutable and named by its fingerprint (the data files' sizes
-    and dates, the name folding, the schema), so the first index opened serves
-    the whole process, whatever cache directory later calls name.
+    and dates, the name folding, the index vocabulary, the schema), so the
+    first index opened serves the whole process, whatever cache directory later
+    calls name.
 
     Examples
     --------

@@ -68,16 +68,17 @@ from typing import TYPE_CHECKING
 
 from legmap.config import Config
 from legmap.errors import AmbiguousPlaceError, PlaceNotFoundError
+from legmap.places import _hints
 from legmap.places._text import name_key
 from legmap.places.place import Place
 
 if TYPE_CHECKING:
-    from legmap.places._opendata import OpenData
+    from legmap.places._openindex import OpenData
     from legmap.places.geocoder import Geocoder
 
 __all__ = ["Gazetteer"]
 
-_ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap.places._opendata (which adds ALIAS)
+_ID, _CODE, _NAME = 0, 1, 2  # match tiers, as in legmap.places._openindex (which adds ALIAS)
 _LOCAL, _CURATED, _OPEN = 0, 1, 2  # layers
 _AMBIGUOUS_RATIO = 2.0
 _SUGGEST_MARGIN = 0.1  # suggestions are at most this much less similar than the best one
@@ -117,27 +118,6 @@ class _Layer:
                     slot = layer.index.setdefault(key, {})
                     slot[place.id] = min(tier, slot.get(place.id, tier))
         return layer
-
-
-@dataclass(frozen=True)
-class _Where:
-    """A country or region hint: which places it admits."""
-
-    text: str
-    countries: frozenset[str] = frozenset()
-    regions: frozenset[tuple[str, str]] = frozenset()
-
-    def admits(self, place: Place, admin1: str | None) -> bool:
-        if place.country in self.countries:
-            return True
-        if (place.country or "", admin1 or "") in self.regions:
-            return True
-        # An airport whose region name GeoNames does not list still matches by name.
-        return (
-            bool(self.regions)
-            and place.region is not None
-            and (name_key(place.region) == name_key(self.text))
-        )
 
 
 class Gazetteer:
@@ -256,24 +236,13 @@ class Gazetteer:
             return place
         ids = [*self._local.places, *self._curated.places]
         raise PlaceNotFoundError(
-            f"no place with id {place_id!r}" + _osm_hint(place_id),
+            f"no place with id {place_id!r}" + _hints.osm_hint(place_id),
             suggestions=difflib.get_close_matches(place_id, ids, n=5, cutoff=0.6),
         )
 
-    def _admin1(self, place: Place, data: OpenData | None) -> str | None:
-        """A curated place's region code, from the open-data entry it replaces."""
-        open_id = self._replaced_by.get(place.id)
-        if data is None or open_id is None:
-            return None
-        return data.admin1(open_id)[1]
-
-    def _region_code(self, place: Place, data: OpenData | None) -> str | None:
-        """Any place's first-level region code, where known."""
-        if data is None:
-            return None
-        return self._admin1(place, data) or data.admin1(place.id)[1]
-
-    def _hits(self, key: str, where: _Where | None, *, offline_only: bool = False) -> list[_Hit]:
+    def _hits(
+        self, key: str, where: _hints.Where | None, *, offline_only: bool = False
+    ) -> list[_Hit]:
         # Curated places know their region through the open-data entry they replace.
         regional = where is not None and bool(where.regions)
         data = self._open() if regional else None
@@ -283,7 +252,8 @@ class Gazetteer:
                 # A story place overriding a curated id takes over its names too.
                 place = self._local.places.get(pid) or layer.places[pid]
                 if pid not in hits and (
-                    where is None or where.admits(place, self._admin1(place, data))
+                    where is None
+                    or where.admits(place, _hints.curated_admin1(place, data, self._replaced_by))
                 ):
                     hits[pid] = _Hit(place, layer_no, tier)
         # A curated match always wins, so resolve() need not load open data for it.
@@ -302,56 +272,21 @@ class Gazetteer:
                     hits[place.id] = _Hit(place, _OPEN, tier)
         return sorted(hits.values(), key=_Hit.order)
 
-    def _country(self, country: str | None) -> _Where | None:
-        from legmap.places._opendata import country_code  # noqa: PLC0415
-
-        if country is None:
-            return None
-        code = country_code(country)
-        if code is None:
-            raise PlaceNotFoundError(f"no country called {country!r}")
-        return _Where(code, countries=frozenset({code}))
-
-    def _split(self, query: str, country: str | None) -> tuple[str, _Where | None]:
-        """The name and the country or region hint of a query (rules: module docstring)."""
-        from legmap.places._opendata import country_code, regions  # noqa: PLC0415
-
-        keyword = self._country(country)
-        head, sep, tail = query.rpartition(",")
-        head, tail = head.strip(), tail.strip()
-        if not (sep and head and tail):
-            return query.strip(), keyword
-        named = regions().named(tail)
-        tail_country = country_code(tail)
-        if keyword is None and tail_country is not None and "," in head:
-            # "Springfield, IL, US": the region, within the country.
-            return self._split(head, tail_country)
-        if keyword is not None:
-            code = keyword.text
-            in_country = frozenset(r for r in named if r[0] == code)
-            if in_country:
-                return head, _Where(tail, regions=in_country)
-            return (head, keyword) if tail_country is not None else (query.strip(), keyword)
-        if named or tail_country:
-            countries = frozenset({tail_country}) if tail_country else frozenset()
-            return head, _Where(tail, countries=countries, regions=named)
-        return query.strip(), None
-
     def _resolve_hits(
         self, query: str, country: str | None, *, offline_only: bool = True
-    ) -> tuple[str, _Where | None, list[_Hit]]:
-        text, where = self._split(query, country)
+    ) -> tuple[str, _hints.Where | None, list[_Hit]]:
+        text, where = _hints.split_query(query, country)
         key = name_key(text)
         hits = self._hits(key, where, offline_only=offline_only) if key else []
         if not hits and text != query.strip():
             # "Pier 33, Vladivostok": the hint may be part of the name after all.
-            whole, plain = query.strip(), self._country(country)
+            whole, plain = query.strip(), _hints.country_hint(country)
             whole_hits = self._hits(name_key(whole), plain, offline_only=offline_only)
             if whole_hits:
                 return whole, plain, whole_hits
         return text, where, hits
 
-    def _suggest(self, key: str, where: _Where | None) -> list[str]:
+    def _suggest(self, key: str, where: _hints.Where | None) -> list[str]:
         if not key:
             return []
         data = self._open()
@@ -375,7 +310,8 @@ class Gazetteer:
             if score < best - _SUGGEST_MARGIN:
                 break
             if place.id not in seen and (
-                where is None or where.admits(place, self._region_code(place, data))
+                where is None
+                or where.admits(place, _hints.region_code(place, data, self._replaced_by))
             ):
                 seen.add(place.id)
                 names.setdefault(place.name(), None)
@@ -386,7 +322,7 @@ class Gazetteer:
                 names.setdefault(place.name(), None)
         return list(names)[:5]
 
-    def _prefixed(self, key: str, where: _Where | None, *, limit: int) -> list[Place]:
+    def _prefixed(self, key: str, where: _hints.Where | None, *, limit: int) -> list[Place]:
         close = [
             k for layer in (self._local, self._curated) for k in layer.index if k.startswith(key)
         ]
@@ -442,7 +378,7 @@ class Gazetteer:
                 return self._geocoder.geocode(text, country=country)
             hint = f" in {where.text}" if where is not None else ""
             raise PlaceNotFoundError(
-                f"no place called {text!r}{hint}" + _osm_hint(text),
+                f"no place called {text!r}{hint}" + _hints.osm_hint(text),
                 suggestions=self._suggest(key, where),
             )
         best = hits[0]
@@ -497,9 +433,3 @@ class Gazetteer:
         data = self._open() if place.region is None and open_id is not None else None
         found = data.get(open_id) if data is not None and open_id is not None else None
         return place if found is None else replace(place, region=found.region)
-
-
-def _osm_hint(text: str) -> str:
-    if text.strip().lower().startswith("osm:"):
-        return " (an OpenStreetMap station is known only with the network that holds it: --rail)"
-    return ""
