@@ -268,6 +268,38 @@ def test_access_stretches_are_drawn_and_counted_apart(gazetteer) -> None:
     assert built.warnings == ()
 
 
+def test_a_via_far_from_the_track_is_noted_not_counted(gazetteer) -> None:
+    import geopandas as gpd  # noqa: PLC0415
+
+    pts = {"west": (131.0, 43.0), "mid": (131.5, 43.0), "east": (132.0, 43.0)}
+    nodes = gpd.GeoDataFrame(
+        {"name": ["West", "Mid", "East"], "is_station": [True] * 3, "place_id": [None] * 3},
+        geometry=[shapely.Point(p) for p in pts.values()], index=list(pts), crs="EPSG:4326",
+    )  # fmt: skip
+    edges = gpd.GeoDataFrame(
+        {"u": ["west", "mid"], "v": ["mid", "east"], "length_km": [50.0, 50.0],
+         "length_source": ["published"] * 2, "line": ["test"] * 2},
+        geometry=[shapely.LineString([pts["west"], pts["mid"]]),
+                  shapely.LineString([pts["mid"], pts["east"]])], crs="EPSG:4326",
+    )  # fmt: skip
+    rail = RailNetwork.from_frames(nodes, edges, name="three towns")
+    places = PLACES + (
+        '[places.wtown]\nname = "Wtown"\nlat = 43.0\nlon = 131.0\n'
+        '[places.farm]\nname = "Farm"\nlat = 43.2\nlon = 131.5\nkind = "venue"\n'
+    )
+    legs = '[[journeys.legs]]\nfrom = "wtown"\nto = "pier"\nmode = "train"\nvia = ["farm"]\n'
+    built = build_story(parse_story(_story(legs, places)), gazetteer=gazetteer, rail=rail)
+    leg = built.legs.iloc[0]
+    assert leg["routed"]
+    assert leg["rail_km"] == pytest.approx(100.0)  # the farm's 22 km are not in it
+    (note,) = [n for n in built.notices if n.code == "access"]
+    assert note.message == (
+        "via Farm: the train passes Mid, 22 km away; that stretch is neither drawn nor "
+        "counted in the rail distance"
+    )
+    assert built.warnings == ()
+
+
 def test_claim_verdict_says_no_rail_data_or_no_connection(gazetteer) -> None:
     legs = (
         '[[journeys.legs]]\nfrom = "przemysl"\nto = "kyiv"\nmode = "distance"\nclaim = "560 km"\n'

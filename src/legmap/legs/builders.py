@@ -22,7 +22,7 @@ from legmap._i18n import format_km, t
 from legmap.config import Config
 from legmap.errors import RouteError
 from legmap.places.place import Place
-from legmap.rail.network import GaugeBreak, RailGap, RailNetwork, RailRoute
+from legmap.rail.network import GaugeBreak, RailGap, RailNetwork, RailRoute, access_limit_km
 from legmap.story import Leg, parse_claim_km
 
 __all__ = ["MODE_BUILDERS", "LegGeometry", "LegRequest", "claim_verdict"]
@@ -99,7 +99,7 @@ def _build_train(req: LegRequest) -> LegGeometry:
         rail_km=trip.length_km,
         access_from_km=trip.access_km[0],
         access_to_km=trip.access_km[1],
-        notes=_access_notes(req, trip),
+        notes=_access_notes(req, trip) + _via_notes(req, trip),
         gauge_breaks=trip.gauge_breaks,
         end_gauge=trip.end_gauge,
     )
@@ -118,6 +118,25 @@ def _access_notes(req: LegRequest, route: RailRoute) -> tuple[str, ...]:
         for place, node, km in ends
         if km > 0
     )
+
+
+def _via_notes(req: LegRequest, route: RailRoute) -> tuple[str, ...]:
+    """One sentence per `via` place beyond its access limit from the station the train passes.
+
+    The train goes through that station, not to the place: the stretch between
+    them is neither drawn nor counted, and the reader should know it.
+    """
+    net = req.rail()
+    notes = []
+    for k, place in enumerate(req.vias, start=1):
+        node, km = route.snapped[k]
+        if km > access_limit_km(place, base_km=req.config.access_km):
+            notes.append(
+                f"via {place.name()}: the train passes {net.station_name(node)}, "
+                f"{format_km(km)} away; that stretch is neither drawn nor counted "
+                "in the rail distance"
+            )
+    return tuple(notes)
 
 
 def _build_flight(req: LegRequest) -> LegGeometry:
