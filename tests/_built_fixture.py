@@ -10,6 +10,7 @@ escaping tests.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -217,3 +218,36 @@ def make_built(
         units=units,
         title=title,
     )
+
+
+#: Flights across the Pacific and the antimeridian (Tokyo - Anchorage - Los Angeles,
+#: Vladivostok - Petropavlovsk-Kamchatsky), for the longitude-frame tests.
+PACIFIC = """
+title = "Across the Pacific"
+lang = "en"
+[[journeys]]
+id = "cargo"
+title = "Tokyo - Anchorage - Los Angeles"
+[[journeys.legs]]
+from = "NRT"
+to = "ANC"
+mode = "flight"
+[[journeys.legs]]
+from = "ANC"
+to = "LAX"
+mode = "flight"
+[[journeys]]
+id = "kamchatka"
+title = "Vladivostok - Petropavlovsk-Kamchatsky"
+[[journeys.legs]]
+from = "VVO"
+to = "PKC"
+mode = "flight"
+"""
+
+
+def pacific_path(folder: Path) -> Path:
+    """The Pacific story written as ``folder/pacific.toml``."""
+    path = folder / "pacific.toml"
+    path.write_text(PACIFIC, encoding="utf-8")
+    return path

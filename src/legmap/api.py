@@ -310,10 +310,9 @@ def build(
         network = rail
     elif rail is not None:
         config = config.replace(rail=Path(rail))
-    built = _build.build_story(
+    return build_story(
         story, gazetteer=gazetteer, rail=network, config=config, lang=lang, units=units
     )
-    return BuiltStory.of(built)
 
 
 def build_story(

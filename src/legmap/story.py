@@ -313,14 +313,7 @@ class Story(_Model):
         Traceback (most recent call last):
         legmap.errors.StoryError: <dict>: journeys[0].legs[0].mode: 'bus' is not one of ...
         """
-        try:
-            story = cls.model_validate(dict(data))
-        except ValidationError as err:
-            raise problems(err, file) from None
-        except RecursionError:
-            msg = "the story nests lists or dicts too deeply"
-            raise StoryError(msg, file=file) from None
-        return story.model_copy(update={"path": path})
+        return _validated(dict(data), file=file, path=path, containers="lists or dicts")
 
 
 def parse_story(text: str, *, file: str = "<story>", path: Path | None = None) -> Story:
@@ -342,13 +335,17 @@ def parse_story(text: str, *, file: str = "<story>", path: Path | None = None) -
         problem, each with its spot, in ``problems``).
     """
     data = toml_data(text, file=file)
+    return _validated(data, file=file, path=path, containers="arrays or tables")
+
+
+def _validated(data: Any, *, file: str, path: Path | None, containers: str) -> Story:
+    """The one validation of story data; `containers` names nesting as the caller's format does."""
     try:
         story = Story.model_validate(data)
     except ValidationError as err:
         raise problems(err, file) from None
     except RecursionError:
-        msg = "the story nests arrays or tables too deeply"
-        raise StoryError(msg, file=file) from None
+        raise StoryError(f"the story nests {containers} too deeply", file=file) from None
     return story.model_copy(update={"path": path})
 
 

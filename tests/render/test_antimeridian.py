@@ -18,7 +18,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _built_fixture import make_built
+from _built_fixture import make_built, pacific_path
 from legmap._geodesic import (
     central_meridian,
     frame_line,
@@ -35,35 +35,6 @@ from legmap.story import load_story
 
 REPO = Path(__file__).resolve().parents[2]
 ALASKA = REPO / "geo" / "stories" / "alaska-summit-2025.toml"
-
-PACIFIC = """
-title = "Across the Pacific"
-lang = "en"
-[[journeys]]
-id = "cargo"
-title = "Tokyo - Anchorage - Los Angeles"
-[[journeys.legs]]
-from = "NRT"
-to = "ANC"
-mode = "flight"
-[[journeys.legs]]
-from = "ANC"
-to = "LAX"
-mode = "flight"
-[[journeys]]
-id = "kamchatka"
-title = "Vladivostok - Petropavlovsk-Kamchatsky"
-[[journeys.legs]]
-from = "VVO"
-to = "PKC"
-mode = "flight"
-"""
-
-
-def pacific_path(tmp_path: Path) -> Path:
-    path = tmp_path / "pacific.toml"
-    path.write_text(PACIFIC, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from _browser import BROWSER_MARKS, OFFLINE, Visit
 
-from _built_fixture import make_built
+from _built_fixture import make_built, pacific_path
 from legmap.legs.build import build_story
 from legmap.render.html.renderer import _paths_per_leg, render_html
 from legmap.story import load_story
@@ -121,29 +121,6 @@ def test_seed_story_offline(browser: Any, tmp_path: Path) -> None:
 
 # ------------------------------------------- one longitude frame (issue 10.1)
 
-PACIFIC = """
-title = "Across the Pacific"
-lang = "en"
-[[journeys]]
-id = "cargo"
-title = "Tokyo - Anchorage - Los Angeles"
-[[journeys.legs]]
-from = "NRT"
-to = "ANC"
-mode = "flight"
-[[journeys.legs]]
-from = "ANC"
-to = "LAX"
-mode = "flight"
-[[journeys]]
-id = "kamchatka"
-title = "Vladivostok - Petropavlovsk-Kamchatsky"
-[[journeys.legs]]
-from = "VVO"
-to = "PKC"
-mode = "flight"
-"""
-
 # Where each leg starts and ends on screen (after legmap.js's side-by-side shift)
 # and where each place marker is, in Leaflet layer pixels.
 _ENDS_AND_MARKERS = """(() => {
@@ -181,8 +158,7 @@ def test_story_across_the_antimeridian_is_one_continuous_map(
 
     root = Path(__file__).resolve().parents[2]
     if story == "pacific":
-        path = tmp_path / "pacific.toml"
-        path.write_text(PACIFIC, encoding="utf-8")
+        path = pacific_path(tmp_path)
     else:
         path = root / "geo" / "stories" / f"{story}.toml"
     out = tmp_path / "maps"
