@@ -90,7 +90,7 @@ def cache_dir_for(network_path: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + ".ch")
 
 
-def _lightest_edges(
+def lightest_edges(
     u: NDArray[np.int64], v: NDArray[np.int64], w: NDArray[np.float64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
     """Undirected simple graph: one edge per node pair (the lightest), no self-loops."""
@@ -298,7 +298,7 @@ class CCHRouter:
         if u64.size and (min(u64.min(), v64.min()) < 0 or max(u64.max(), v64.max()) >= n_nodes):
             raise ValueError(f"node index out of range 0..{n_nodes - 1}")
         self._n = int(n_nodes)
-        a, b, w = _lightest_edges(u64, v64, w)
+        a, b, w = lightest_edges(u64, v64, w)
         self._metric: Any = None
         self.scale = 1.0
         if a.size == 0:

@@ -123,14 +123,7 @@ class DijkstraRouter:
         if u64.size and (min(u64.min(), v64.min()) < 0 or max(u64.max(), v64.max()) >= n):
             raise ValueError(f"edge end out of range 0..{n - 1}")
         # One edge per node pair, the lightest; self-loops never shorten a path.
-        a, b = np.minimum(u64, v64), np.maximum(u64, v64)
-        keep = a != b
-        a, b, w = a[keep], b[keep], w[keep]
-        order = np.lexsort((w, b, a))
-        a, b, w = a[order], b[order], w[order]
-        first = np.ones(a.size, dtype=bool)
-        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-        a, b, w = a[first], b[first], w[first]
+        a, b, w = _fastrouter.lightest_edges(u64, v64, w)
         # Both directions, sorted by (tail, head): CSR arrays, then flat arrays that
         # Python indexes without numpy's per-item overhead.
         tail = np.concatenate([a, b])
